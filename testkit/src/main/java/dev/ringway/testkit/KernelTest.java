@@ -1,0 +1,15 @@
+package dev.ringway.testkit;
+
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** Marks a test that needs io_uring on the real kernel; see {@link RequirementExtension}. */
+@Target({ElementType.TYPE, ElementType.METHOD})
+@Retention(RetentionPolicy.RUNTIME)
+@Tag("kernel")
+@ExtendWith(RequirementExtension.class)
+public @interface KernelTest {}
