@@ -1,0 +1,119 @@
+package dev.ringway.core.tls;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.security.PrivateKey;
+import java.security.cert.CertificateException;
+import java.security.cert.X509Certificate;
+import java.util.ArrayList;
+import java.util.List;
+import org.bouncycastle.asn1.ASN1ObjectIdentifier;
+import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
+import org.bouncycastle.cert.X509CertificateHolder;
+import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
+import org.bouncycastle.openssl.PEMEncryptedKeyPair;
+import org.bouncycastle.openssl.PEMKeyPair;
+import org.bouncycastle.openssl.PEMParser;
+import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
+import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
+import org.bouncycastle.openssl.jcajce.JcaPKCS8Generator;
+import org.bouncycastle.pkcs.PKCS8EncryptedPrivateKeyInfo;
+
+/**
+ * Reads and writes the PEM files operators hand us: certificate chains and CA bundles, and private
+ * keys as PKCS#8 ({@code PRIVATE KEY}), PKCS#1 RSA ({@code RSA PRIVATE KEY}) or SEC1 EC ({@code EC
+ * PRIVATE KEY}, possibly preceded by {@code EC PARAMETERS}). Keys are converted with the JDK's own
+ * providers so {@code SSLEngine} can use them; encrypted keys are refused.
+ */
+public final class Pem {
+  private Pem() {}
+
+  /** Every certificate in {@code file}, in file order (leaf first for a chain). */
+  public static List<X509Certificate> certificates(Path file) throws PemException {
+    List<X509Certificate> certificates = new ArrayList<>();
+    JcaX509CertificateConverter converter = new JcaX509CertificateConverter();
+    for (Object object : objects(file)) {
+      if (object instanceof X509CertificateHolder holder) {
+        try {
+          certificates.add(converter.getCertificate(holder));
+        } catch (CertificateException e) {
+          throw new PemException(file, "unusable certificate: " + e.getMessage(), e);
+        }
+      }
+    }
+    if (certificates.isEmpty()) {
+      throw new PemException(file, "no CERTIFICATE block found");
+    }
+    return List.copyOf(certificates);
+  }
+
+  /** The one private key in {@code file}. */
+  public static PrivateKey privateKey(Path file) throws PemException {
+    JcaPEMKeyConverter converter = new JcaPEMKeyConverter();
+    PrivateKey found = null;
+    for (Object object : objects(file)) {
+      PrivateKey key;
+      try {
+        key =
+            switch (object) {
+              case PrivateKeyInfo info -> converter.getPrivateKey(info);
+              case PEMKeyPair pair -> converter.getPrivateKey(pair.getPrivateKeyInfo());
+              case PEMEncryptedKeyPair _, PKCS8EncryptedPrivateKeyInfo _ ->
+                  throw new PemException(file, "encrypted private keys are not supported");
+              case ASN1ObjectIdentifier _ -> null; // EC PARAMETERS ahead of an EC PRIVATE KEY
+              default -> null;
+            };
+      } catch (IOException e) {
+        throw new PemException(file, "unusable private key: " + e.getMessage(), e);
+      }
+      if (key != null) {
+        if (found != null) {
+          throw new PemException(file, "more than one private key");
+        }
+        found = key;
+      }
+    }
+    if (found == null) {
+      throw new PemException(file, "no PRIVATE KEY, RSA PRIVATE KEY or EC PRIVATE KEY block found");
+    }
+    return found;
+  }
+
+  /** PEM text of {@code objects} (certificates, keys — keys are written as PKCS#8). */
+  public static String encode(Object... objects) {
+    StringWriter text = new StringWriter();
+    try (JcaPEMWriter writer = new JcaPEMWriter(text)) {
+      for (Object object : objects) {
+        if (object instanceof PrivateKey key) {
+          writer.writeObject(new JcaPKCS8Generator(key, null));
+        } else {
+          writer.writeObject(object);
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("writing PEM to memory", e);
+    }
+    return text.toString();
+  }
+
+  private static List<Object> objects(Path file) throws PemException {
+    List<Object> objects = new ArrayList<>();
+    try (Reader reader = Files.newBufferedReader(file, StandardCharsets.US_ASCII);
+        PEMParser parser = new PEMParser(reader)) {
+      for (Object object = parser.readObject(); object != null; object = parser.readObject()) {
+        objects.add(object);
+      }
+    } catch (NoSuchFileException e) {
+      throw new PemException(file, "no such file", e);
+    } catch (IOException e) {
+      throw new PemException(file, "not readable as PEM: " + e.getMessage(), e);
+    }
+    return objects;
+  }
+}

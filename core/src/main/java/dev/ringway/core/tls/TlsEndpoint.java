@@ -1,0 +1,171 @@
+package dev.ringway.core.tls;
+
+import java.net.Socket;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.PrivateKey;
+import java.security.cert.X509Certificate;
+import java.util.List;
+import java.util.function.LongSupplier;
+import javax.net.ssl.KeyManager;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.TrustManagerFactory;
+import javax.net.ssl.X509ExtendedTrustManager;
+
+/**
+ * One side's (D)TLS configuration — credentials or trust, protocol versions, suites, groups — from
+ * which a session per connection is made. Lightway's choices (§4 of the wire digest): TLS 1.3 with
+ * AES-256-GCM and ChaCha20-Poly1305 over TCP, DTLS 1.2 with ECDHE (RSA or ECDSA) and the same two
+ * AEADs over UDP, key exchange on secp256r1 or x25519, and DTLS packets of at most 1456 bytes so
+ * that a record plus the 16-byte Lightway header fits a 1500-byte IP MTU.
+ */
+public final class TlsEndpoint {
+  /** Largest DTLS datagram payload: 1500 − IPv4 20 − UDP 8 − Lightway header 16. */
+  public static final int MAX_DTLS_PACKET = 1456;
+
+  /**
+   * Largest plaintext one DTLS record may carry in a {@link #MAX_DTLS_PACKET}-byte datagram (1456 −
+   * 37 bytes of record header and AEAD overhead), the digest's {@code max_dtls_mtu}.
+   */
+  public static final int MAX_DTLS_PLAINTEXT = 1419;
+
+  private static final String[] TLS13_SUITES = {
+    "TLS_AES_256_GCM_SHA384", "TLS_CHACHA20_POLY1305_SHA256"
+  };
+  private static final String[] DTLS12_SUITES = {
+    "TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256",
+    "TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256",
+    "TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384",
+    "TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384"
+  };
+  private static final String SESSION_TICKETS_PROPERTY =
+      "jdk.tls.server.enableSessionTicketExtension";
+  private static final String[] GROUPS = {"secp256r1", "x25519"};
+
+  static {
+    // JDK's DTLS 1.2 client fails the handshake ("Finished message cannot be verified") when the
+    // server's NewSessionTicket of the last flight is lost and the Finished behind it arrives:
+    // the lossy-network tests reproduce it. Lightway never resumes sessions, so servers issue no
+    // tickets. Read once by the JDK when TLS is first used; an operator's explicit value wins.
+    if (System.getProperty(SESSION_TICKETS_PROPERTY) == null) {
+      System.setProperty(SESSION_TICKETS_PROPERTY, "false");
+    }
+  }
+
+  private final boolean server;
+  private final SSLContext stream;
+  private final SSLContext datagram;
+
+  private TlsEndpoint(boolean server, KeyManager[] keys, TrustManager[] trust) {
+    this.server = server;
+    try {
+      stream = SSLContext.getInstance("TLSv1.3");
+      stream.init(keys, trust, null);
+      datagram = SSLContext.getInstance("DTLSv1.2");
+      datagram.init(keys, trust, null);
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("the JDK lacks TLSv1.3 or DTLSv1.2", e);
+    }
+  }
+
+  /** A server presenting {@code chain} (leaf first) and proving it with {@code key}. */
+  public static TlsEndpoint server(List<X509Certificate> chain, PrivateKey key) {
+    try {
+      KeyStore store = KeyStore.getInstance("PKCS12");
+      store.load(null, null);
+      char[] password = new char[0];
+      store.setKeyEntry("server", key, password, chain.toArray(X509Certificate[]::new));
+      KeyManagerFactory factory =
+          KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+      factory.init(store, password);
+      return new TlsEndpoint(true, factory.getKeyManagers(), null);
+    } catch (GeneralSecurityException | java.io.IOException e) {
+      throw new IllegalArgumentException(
+          "unusable server key or certificate: " + e.getMessage(), e);
+    }
+  }
+
+  /** A server whose certificate chain and private key are in PEM files. */
+  public static TlsEndpoint server(Path certificateFile, Path keyFile) throws PemException {
+    return server(Pem.certificates(certificateFile), Pem.privateKey(keyFile));
+  }
+
+  /** A client checking the server's certificate as {@code trust} says. */
+  public static TlsEndpoint client(TrustPolicy trust) {
+    TrustManager[] managers =
+        switch (trust) {
+          case TrustPolicy.Insecure _ -> new TrustManager[] {new TrustEverything()};
+          case TrustPolicy.CertificateAuthorities(List<X509Certificate> authorities) -> {
+            try {
+              KeyStore store = KeyStore.getInstance("PKCS12");
+              store.load(null, null);
+              for (int i = 0; i < authorities.size(); i++) {
+                store.setCertificateEntry("ca" + i, authorities.get(i));
+              }
+              TrustManagerFactory factory = TrustManagerFactory.getInstance("PKIX");
+              factory.init(store);
+              yield factory.getTrustManagers();
+            } catch (GeneralSecurityException | java.io.IOException e) {
+              throw new IllegalArgumentException("unusable CA certificates: " + e.getMessage(), e);
+            }
+          }
+        };
+    return new TlsEndpoint(false, null, managers);
+  }
+
+  /** A new session for one connection, timed by {@link System#nanoTime()}. */
+  public TlsSession newSession(Transport transport) {
+    return newSession(transport, System::nanoTime);
+  }
+
+  /** A new session for one connection whose DTLS retransmission timer reads {@code nanoClock}. */
+  public TlsSession newSession(Transport transport, LongSupplier nanoClock) {
+    SSLEngine engine = (transport == Transport.STREAM ? stream : datagram).createSSLEngine();
+    engine.setUseClientMode(!server);
+    SSLParameters parameters = engine.getSSLParameters();
+    parameters.setNamedGroups(GROUPS);
+    parameters.setUseCipherSuitesOrder(true);
+    if (transport == Transport.STREAM) {
+      parameters.setProtocols(new String[] {"TLSv1.3"});
+      parameters.setCipherSuites(TLS13_SUITES);
+    } else {
+      parameters.setProtocols(new String[] {"DTLSv1.2"});
+      parameters.setCipherSuites(DTLS12_SUITES);
+      parameters.setMaximumPacketSize(MAX_DTLS_PACKET);
+      parameters.setEnableRetransmissions(true);
+    }
+    engine.setSSLParameters(parameters);
+    return new TlsSession(engine, transport, nanoClock);
+  }
+
+  /** Accepts every certificate; what {@link TrustPolicy#insecure()} asks for. */
+  private static final class TrustEverything extends X509ExtendedTrustManager {
+    @Override
+    public void checkClientTrusted(X509Certificate[] chain, String authType) {}
+
+    @Override
+    public void checkServerTrusted(X509Certificate[] chain, String authType) {}
+
+    @Override
+    public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket) {}
+
+    @Override
+    public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket) {}
+
+    @Override
+    public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine) {}
+
+    @Override
+    public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine) {}
+
+    @Override
+    public X509Certificate[] getAcceptedIssuers() {
+      return new X509Certificate[0];
+    }
+  }
+}
