@@ -9,12 +9,14 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.PrivateKey;
+import java.security.PublicKey;
 import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.List;
 import org.bouncycastle.asn1.ASN1ObjectIdentifier;
 import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
+import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
 import org.bouncycastle.cert.X509CertificateHolder;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
 import org.bouncycastle.openssl.PEMEncryptedKeyPair;
@@ -83,6 +85,20 @@ public final class Pem {
       throw new PemException(file, "no PRIVATE KEY, RSA PRIVATE KEY or EC PRIVATE KEY block found");
     }
     return found;
+  }
+
+  /** The one public key in {@code file} ({@code PUBLIC KEY} or {@code RSA PUBLIC KEY}). */
+  public static PublicKey publicKey(Path file) throws PemException {
+    for (Object object : objects(file)) {
+      if (object instanceof SubjectPublicKeyInfo info) {
+        try {
+          return new JcaPEMKeyConverter().getPublicKey(info);
+        } catch (IOException e) {
+          throw new PemException(file, "unusable public key: " + e.getMessage(), e);
+        }
+      }
+    }
+    throw new PemException(file, "no PUBLIC KEY block found");
   }
 
   /** PEM text of {@code objects} (certificates, keys — keys are written as PKCS#8). */
