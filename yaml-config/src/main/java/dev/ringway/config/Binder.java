@@ -1,0 +1,396 @@
+package dev.ringway.config;
+
+import dev.ringway.config.Config.JmxTls;
+import dev.ringway.config.Config.JmxUser;
+import dev.ringway.config.Yaml.Entry;
+import dev.ringway.config.Yaml.Mapping;
+import dev.ringway.config.Yaml.Node;
+import dev.ringway.config.Yaml.Null;
+import dev.ringway.config.Yaml.Position;
+import dev.ringway.config.Yaml.Scalar;
+import dev.ringway.config.Yaml.Sequence;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+
+/**
+ * Walks a {@link Yaml} tree against {@link Settings}: rejects unknown keys with a suggestion,
+ * substitutes the environment, parses each value by its kind and remembers where each key was
+ * written, so later rules can point at it.
+ */
+final class Binder {
+
+  private static final List<String> JMX_USER_FIELDS =
+      List.of("name", "password", "passwordHash", "role");
+  private static final List<String> JMX_TLS_FIELDS = List.of("cert", "key");
+
+  private final ErrorList errors;
+  private final Function<String, String> environment;
+  private final Settings.Values values = new Settings.Values();
+  private final Map<String, Position> keyPositions = new HashMap<>();
+
+  Binder(ErrorList errors, Function<String, String> environment) {
+    this.errors = errors;
+    this.environment = environment;
+  }
+
+  Settings.Values values() {
+    return values;
+  }
+
+  /**
+   * Where {@code key} was written; for a key that was not, where its nearest written section was,
+   * or {@code null}.
+   */
+  Position positionOf(String key) {
+    for (String k = key;
+        !k.isEmpty();
+        k = k.contains(".") ? k.substring(0, k.lastIndexOf('.')) : "") {
+      Position position = keyPositions.get(k);
+      if (position != null) {
+        return position;
+      }
+    }
+    return null;
+  }
+
+  void bindDocument(Node root) {
+    switch (root) {
+      case Mapping mapping -> bindSection(mapping, "");
+      case Null empty -> {}
+      default ->
+          errors.add(
+              root.position(),
+              "",
+              text(root),
+              "the document must be a mapping of keys, not " + describe(root),
+              null);
+    }
+  }
+
+  private void bindSection(Mapping mapping, String prefix) {
+    for (Entry entry : mapping.entries()) {
+      String key = join(prefix, entry.key());
+      Setting<?> setting = Settings.byKey(key);
+      if (entry.key().contains(".")) {
+        reportUnknown(entry.keyPosition(), prefix, entry.key());
+      } else if (setting != null) {
+        keyPositions.put(key, entry.keyPosition());
+        bindSetting(setting, entry.value(), entry.keyPosition());
+      } else if (Settings.isSection(key)) {
+        keyPositions.put(key, entry.keyPosition());
+        switch (entry.value()) {
+          case Mapping section -> bindSection(section, key);
+          case Null empty -> {}
+          default ->
+              errors.add(
+                  entry.keyPosition(),
+                  key,
+                  text(entry.value()),
+                  "expected a section holding "
+                      + String.join(", ", Settings.children(key))
+                      + ", found "
+                      + describe(entry.value()),
+                  null);
+        }
+      } else {
+        reportUnknown(entry.keyPosition(), prefix, entry.key());
+      }
+    }
+  }
+
+  private void reportUnknown(Position at, String prefix, String name) {
+    String key = join(prefix, name);
+    List<String> siblings = Settings.children(prefix);
+    String near = Spelling.closest(name, siblings);
+    if (near != null) {
+      errors.add(at, key, name, "unknown key", join(prefix, near));
+      return;
+    }
+    if (Settings.byKey(key) != null || Settings.isSection(key)) {
+      errors.add(
+          at,
+          key,
+          name,
+          "unknown key — YAML does not read dots as nesting; write each part on its own level",
+          null);
+      return;
+    }
+    List<String> elsewhere = keysEndingWith(name);
+    if (elsewhere.size() == 1) {
+      errors.add(at, key, name, "unknown key here", elsewhere.getFirst());
+      return;
+    }
+    String where = prefix.isEmpty() ? "the top level" : prefix;
+    String rule =
+        elsewhere.isEmpty()
+            ? "unknown key — " + where + " holds " + String.join(", ", siblings)
+            : "unknown key here — it exists as " + String.join(" and ", elsewhere);
+    errors.add(at, key, name, rule, null);
+  }
+
+  private static List<String> keysEndingWith(String name) {
+    List<String> found = new ArrayList<>();
+    for (Setting<?> setting : Settings.ALL) {
+      String key = setting.key();
+      String last = key.substring(key.lastIndexOf('.') + 1);
+      if (last.equalsIgnoreCase(name)) {
+        found.add(key);
+      }
+    }
+    return found;
+  }
+
+  private <T> void bindSetting(Setting<T> setting, Node node, Position at) {
+    String key = setting.key();
+    switch (node) {
+      case Null empty -> bindNull(setting, at);
+      case Scalar blank when blank.text().isEmpty() -> bindNull(setting, at);
+      case Scalar scalar -> {
+        String text = substitute(scalar, key, at);
+        if (text == null) {
+          return;
+        }
+        if (text.isEmpty() && setting.isNullable()) {
+          values.put(setting, null);
+          return;
+        }
+        try {
+          values.put(setting, setting.parse(text, scalar.position().source()));
+        } catch (Rejected r) {
+          errors.add(at, key, text, r.rule, r.suggestion);
+        }
+      }
+      case Mapping mapping when setting == Settings.JMX_TLS -> bindJmxTls(mapping, at);
+      case Sequence list when setting == Settings.JMX_USERS -> bindJmxUsers(list);
+      default ->
+          errors.add(
+              at,
+              key,
+              text(node),
+              "expected " + setting.expected() + ", found " + describe(node),
+              null);
+    }
+  }
+
+  /** An empty value: unset for an optional key, a mistake for any other. */
+  private void bindNull(Setting<?> setting, Position at) {
+    if (setting.isNullable()) {
+      values.put(setting, null);
+    } else {
+      errors.add(
+          at,
+          setting.key(),
+          null,
+          "no value given — expected "
+              + setting.expected()
+              + "; remove the key to use the default, "
+              + setting.defaultText(),
+          null);
+    }
+  }
+
+  private void bindJmxTls(Mapping mapping, Position at) {
+    Map<String, Path> files = new HashMap<>();
+    for (Entry entry : mapping.entries()) {
+      String key = "jmx.tls." + entry.key();
+      if (!JMX_TLS_FIELDS.contains(entry.key())) {
+        reportUnknownField(entry, "jmx.tls", JMX_TLS_FIELDS);
+        continue;
+      }
+      keyPositions.put(key, entry.keyPosition());
+      String text = scalarText(entry, key);
+      if (text != null) {
+        try {
+          files.put(entry.key(), Settings.TLS_CERT.parse(text, entry.value().position().source()));
+        } catch (Rejected r) {
+          errors.add(entry.keyPosition(), key, text, r.rule, r.suggestion);
+        }
+      }
+    }
+    boolean complete = true;
+    for (String field : JMX_TLS_FIELDS) {
+      if (!keyPositions.containsKey("jmx.tls." + field)) {
+        errors.add(at, "jmx.tls." + field, null, "missing — jmx.tls needs both cert and key", null);
+        complete = false;
+      }
+    }
+    if (complete && files.size() == 2) {
+      values.put(Settings.JMX_TLS, new JmxTls(files.get("cert"), files.get("key")));
+    }
+  }
+
+  private void bindJmxUsers(Sequence list) {
+    List<JmxUser> users = new ArrayList<>();
+    Set<String> names = new HashSet<>();
+    boolean valid = true;
+    for (int i = 0; i < list.items().size(); i++) {
+      Node item = list.items().get(i);
+      String key = "jmx.users[" + i + "]";
+      keyPositions.put(key, item.position());
+      if (!(item instanceof Mapping user)) {
+        errors.add(
+            item.position(),
+            key,
+            text(item),
+            "expected {name, password or passwordHash, role}, found " + describe(item),
+            null);
+        valid = false;
+        continue;
+      }
+      JmxUser bound = bindJmxUser(user, key);
+      if (bound == null) {
+        valid = false;
+      } else if (!names.add(bound.name())) {
+        errors.add(
+            keyPositions.get(key + ".name"),
+            key + ".name",
+            bound.name(),
+            "user " + bound.name() + " is listed twice",
+            null);
+        valid = false;
+      } else {
+        users.add(bound);
+      }
+    }
+    if (valid) {
+      values.put(Settings.JMX_USERS, List.copyOf(users));
+    }
+  }
+
+  private JmxUser bindJmxUser(Mapping user, String key) {
+    Map<String, String> fields = new HashMap<>();
+    for (Entry entry : user.entries()) {
+      if (!JMX_USER_FIELDS.contains(entry.key())) {
+        reportUnknownField(entry, key, JMX_USER_FIELDS);
+        continue;
+      }
+      String fieldKey = key + "." + entry.key();
+      keyPositions.put(fieldKey, entry.keyPosition());
+      String text = scalarText(entry, fieldKey);
+      if (text != null) {
+        fields.put(entry.key(), text);
+      }
+    }
+    int before = errors.size();
+    String name = fields.get("name");
+    if (name != null && !Kind.JmxUsers.USER_NAME.matcher(name).matches()) {
+      errors.add(
+          keyPositions.get(key + ".name"),
+          key + ".name",
+          name,
+          "value "
+              + Rejected.show(name)
+              + " is not a user name — 1 to 64 letters, digits, ., _, @ or -",
+          null);
+    }
+    String hash = fields.get("passwordHash");
+    if (hash != null && !Kind.JmxUsers.HASH.matcher(hash).matches()) {
+      errors.add(
+          keyPositions.get(key + ".passwordHash"),
+          key + ".passwordHash",
+          hash,
+          "value is not a bcrypt ($2b$…) or sha-crypt ($5$…, $6$…) hash",
+          null);
+    }
+    if (fields.containsKey("password") && fields.get("password").isEmpty()) {
+      errors.add(keyPositions.get(key + ".password"), key + ".password", "", "is empty", null);
+    }
+    Config.JmxRole role = null;
+    String roleText = fields.get("role");
+    if (roleText != null) {
+      try {
+        role = Settings.JMX_ROLE.parse(roleText, user.position().source());
+      } catch (Rejected r) {
+        errors.add(keyPositions.get(key + ".role"), key + ".role", roleText, r.rule, r.suggestion);
+      }
+    }
+    Position at = keyPositions.get(key);
+    for (String required : List.of("name", "role")) {
+      if (!keyPositions.containsKey(key + "." + required)) {
+        errors.add(at, key + "." + required, null, "missing — every JMX user needs one", null);
+      }
+    }
+    boolean password = keyPositions.containsKey(key + ".password");
+    boolean passwordHash = keyPositions.containsKey(key + ".passwordHash");
+    if (password == passwordHash) {
+      errors.add(
+          at,
+          key,
+          null,
+          password
+              ? "has both password and passwordHash — keep one"
+              : "needs a password or a passwordHash",
+          null);
+    }
+    return errors.size() == before
+            && role != null
+            && name != null
+            && (fields.containsKey("password") || hash != null)
+        ? new JmxUser(name, fields.get("password"), hash, role)
+        : null;
+  }
+
+  private void reportUnknownField(Entry entry, String prefix, List<String> fields) {
+    String near = Spelling.closest(entry.key(), fields);
+    String key = prefix + "." + entry.key();
+    if (near != null) {
+      errors.add(entry.keyPosition(), key, entry.key(), "unknown key", prefix + "." + near);
+    } else {
+      errors.add(
+          entry.keyPosition(),
+          key,
+          entry.key(),
+          "unknown key — " + prefix + " holds " + String.join(", ", fields),
+          null);
+    }
+  }
+
+  /** The substituted text of a field that must be a scalar, or {@code null} after an error. */
+  private String scalarText(Entry entry, String key) {
+    if (entry.value() instanceof Scalar scalar) {
+      return substitute(scalar, key, entry.keyPosition());
+    }
+    errors.add(
+        entry.keyPosition(),
+        key,
+        text(entry.value()),
+        "expected a single value, found " + describe(entry.value()),
+        null);
+    return null;
+  }
+
+  private String substitute(Scalar scalar, String key, Position at) {
+    if (!scalar.position().source().isFile()) {
+      return scalar.text();
+    }
+    try {
+      return EnvSubstitution.apply(scalar.text(), environment);
+    } catch (Rejected r) {
+      errors.add(at, key, scalar.text(), r.rule, r.suggestion);
+      return null;
+    }
+  }
+
+  private static String describe(Node node) {
+    return switch (node) {
+      case Mapping m -> "a section";
+      case Sequence s -> "a list";
+      case Scalar s -> "the single value " + Rejected.show(s.text());
+      case Null n -> "nothing";
+    };
+  }
+
+  private static String text(Node node) {
+    return node instanceof Scalar s ? s.text() : null;
+  }
+
+  static String join(String prefix, String name) {
+    return prefix.isEmpty() ? name : prefix + "." + name;
+  }
+}

@@ -1,0 +1,173 @@
+package dev.ringway.config;
+
+import java.net.Inet4Address;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * A complete, validated configuration. Paths are absolute (relative ones were resolved against the
+ * configuration file's directory); optional values are {@code null}. Every default comes from
+ * {@link Settings}; {@link #defaults()} is the configuration a server runs on with no file.
+ */
+public record Config(
+    Mode mode,
+    Endpoint bind,
+    Endpoint server,
+    Path stateDir,
+    Tls tls,
+    Auth auth,
+    Network network,
+    Io io,
+    Jmx jmx,
+    Log log,
+    Keepalive keepalive,
+    Reconnect reconnect,
+    Session session,
+    Stats stats) {
+
+  /** The configuration every key at its default. */
+  public static Config defaults() {
+    return Settings.DEFAULTS;
+  }
+
+  /** Outside transport. */
+  public enum Mode {
+    UDP,
+    TCP;
+
+    @Override
+    public String toString() {
+      return name().toLowerCase(Locale.ROOT);
+    }
+  }
+
+  /** Which I/O engine drives the loop. */
+  public enum Engine {
+    URING,
+    NIO,
+    AUTO;
+
+    @Override
+    public String toString() {
+      return name().toLowerCase(Locale.ROOT);
+    }
+  }
+
+  /** Root log level. */
+  public enum LogLevel {
+    TRACE,
+    DEBUG,
+    INFO,
+    WARN,
+    ERROR;
+
+    @Override
+    public String toString() {
+      return name().toLowerCase(Locale.ROOT);
+    }
+  }
+
+  /** Log line format. */
+  public enum LogFormat {
+    TEXT,
+    JSON;
+
+    @Override
+    public String toString() {
+      return name().toLowerCase(Locale.ROOT);
+    }
+  }
+
+  /** What a JMX user may do: read attributes only, or also write tunables and call operations. */
+  public enum JmxRole {
+    MONITOR,
+    OPERATOR;
+
+    @Override
+    public String toString() {
+      return name().toLowerCase(Locale.ROOT);
+    }
+  }
+
+  /** Certificates. {@code cert}/{@code key}: server; {@code ca}/{@code insecure}: client. */
+  public record Tls(Path cert, Path key, Path ca, boolean insecure) {}
+
+  /**
+   * Credentials. {@code users}/{@code tokenPublicKey}: server; {@code user}, {@code passwordFile},
+   * {@code tokenFile}: client.
+   */
+  public record Auth(
+      Path users, Path tokenPublicKey, String user, Path passwordFile, Path tokenFile) {}
+
+  /** The inside network. */
+  public record Network(
+      String tun,
+      int mtu,
+      Cidr pool,
+      Inet4Address serverIp,
+      Inet4Address clientIp,
+      Inet4Address dnsIp) {}
+
+  /** The I/O loop's tunables. */
+  public record Io(Engine engine, Ring ring, Tun tun, Udp udp, Tcp tcp, Tx tx) {}
+
+  /** Ring size and SQPOLL; a zero {@code sqpollIdle} means SQPOLL is off. */
+  public record Ring(int entries, Duration sqpollIdle) {
+
+    /** Completion-queue entries: the kernel gives twice the submission-queue size. */
+    public int cqEntries() {
+      return SlotBudget.cqEntries(entries);
+    }
+  }
+
+  /** TUN reads in flight and the TUN fd's blocking mode. */
+  public record Tun(int rxSlots, boolean blocking) {}
+
+  /** UDP receives in flight and the UDP socket's buffer size in bytes. */
+  public record Udp(int rxSlots, int socketBuffer) {}
+
+  /** Per-connection TCP socket buffer in bytes and the cap on accepted connections. */
+  public record Tcp(int socketBuffer, int maxConnections) {}
+
+  /** Shared send slots for TUN, UDP and TCP. */
+  public record Tx(int slots) {}
+
+  /** The JMX connector. {@code users} and {@code tls} are {@code null} when not configured. */
+  public record Jmx(Endpoint bind, List<JmxUser> users, JmxTls tls, boolean insecure) {}
+
+  /**
+   * A JMX login: exactly one of {@code password} (plain) and {@code passwordHash} (bcrypt or
+   * sha-crypt) is set.
+   */
+  public record JmxUser(String name, String password, String passwordHash, JmxRole role) {
+
+    /** Never prints the password. */
+    @Override
+    public String toString() {
+      return name + " (" + role + ")";
+    }
+  }
+
+  /** The JMX connector's certificate and key. */
+  public record JmxTls(Path cert, Path key) {}
+
+  /** Logging. */
+  public record Log(LogLevel level, LogFormat format) {}
+
+  /** Client keepalive: ping every {@code interval}, give up after {@code timeout} of silence. */
+  public record Keepalive(Duration interval, Duration timeout) {}
+
+  /** Client reconnect backoff, doubling from {@code initialBackoff} up to {@code maxBackoff}. */
+  public record Reconnect(Duration initialBackoff, Duration maxBackoff) {}
+
+  /**
+   * Server housekeeping: close connections not online {@code staleTimeout} after creation, and
+   * online ones with no outside data for {@code idleTimeout}.
+   */
+  public record Session(Duration staleTimeout, Duration idleTimeout) {}
+
+  /** How often statistics are sampled. */
+  public record Stats(Duration interval) {}
+}
