@@ -16,7 +16,6 @@ import java.util.Map;
 public final class DecodeReport {
   private static final HexFormat HEX = HexFormat.of();
   private static final int DTLS_RECORD_HEADER = 13;
-  private static final int EXPRESSLANE_HEADER = 40;
 
   private DecodeReport() {}
 
@@ -122,32 +121,32 @@ public final class DecodeReport {
   /** The 40-byte Expresslane header of digest §2.14; the ciphertext stays opaque. */
   private static void expresslane(ByteBuffer in, Map<String, Object> json) throws WireException {
     int p = in.position();
-    if (in.remaining() < EXPRESSLANE_HEADER) {
+    if (in.remaining() < ExpresslaneCipher.HEADER_SIZE) {
       throw new WireException(
           WireError.INSUFFICIENT_DATA,
           "Expresslane header needs "
-              + EXPRESSLANE_HEADER
+              + ExpresslaneCipher.HEADER_SIZE
               + " bytes, "
               + in.remaining()
               + " present");
     }
     int length = BigEndian.u16(in, p + 36);
     int flags = BigEndian.u16(in, p + 38);
-    if (in.remaining() - EXPRESSLANE_HEADER < length) {
+    if (in.remaining() - ExpresslaneCipher.HEADER_SIZE < length) {
       throw new WireException(
           WireError.INSUFFICIENT_DATA,
           "Expresslane ciphertext says "
               + length
               + " bytes, "
-              + (in.remaining() - EXPRESSLANE_HEADER)
+              + (in.remaining() - ExpresslaneCipher.HEADER_SIZE)
               + " present");
     }
     json.put("counter", unsigned(BigEndian.u64(in, p)));
     json.put("iv", hex(in, p + 8, 12));
     json.put("tag", hex(in, p + 20, 16));
     json.put("ciphertextLength", length);
-    json.put("encoded", (flags & 0x8000) != 0);
-    json.put("ciphertext", hex(in, p + EXPRESSLANE_HEADER, length));
+    json.put("encoded", (flags & ExpresslaneCipher.FLAG_ENCODED) != 0);
+    json.put("ciphertext", hex(in, p + ExpresslaneCipher.HEADER_SIZE, length));
   }
 
   /**
