@@ -681,7 +681,8 @@ public final class Ring implements AutoCloseable {
 
   /**
    * Makes {@code memory} part of this ring's lifetime: it is closed by {@link #close()}, after
-   * every request still in flight has been cancelled and reaped and the ring is gone.
+   * every request still in flight has been cancelled and reaped and the ring is gone. A confined
+   * arena must be confined to the owner thread.
    */
   public Arena adopt(Arena memory) {
     adopted.add(memory);
@@ -703,16 +704,12 @@ public final class Ring implements AutoCloseable {
       requireOwner();
     }
     closed = true;
-    boolean quiet = !enabled || cancelEverything();
-    if (registeredRingIndex >= 0) {
-      try (Arena scratch = Arena.ofConfined()) {
-        MemorySegment update = scratch.allocate(Layouts.RSRC_UPDATE);
-        update.set(JAVA_INT, 0, registeredRingIndex);
-        Syscalls.register(fd, Syscalls.UNREGISTER_RING_FDS, update, 1, "UNREGISTER_RING_FDS");
-      }
+    boolean quiet = false;
+    try {
+      quiet = !enabled || cancelEverything();
+    } finally {
+      release();
     }
-    mapping.unmap();
-    LinuxFiles.close(fd);
     if (!quiet) {
       throw new IllegalStateException(
           inFlight() + " requests still in flight after cancel; their memory is leaked, not freed");
@@ -721,9 +718,27 @@ public final class Ring implements AutoCloseable {
       buffers.free();
     }
     for (Arena memory : adopted) {
-      memory.close();
+      if (memory.scope().isAlive()) {
+        memory.close();
+      }
     }
     arena.close();
+  }
+
+  /** Unregisters the ring fd, unmaps the queues and closes the ring, whatever fails on the way. */
+  private void release() throws LinuxException {
+    try {
+      if (registeredRingIndex >= 0) {
+        try (Arena scratch = Arena.ofConfined()) {
+          MemorySegment update = scratch.allocate(Layouts.RSRC_UPDATE);
+          update.set(JAVA_INT, 0, registeredRingIndex);
+          Syscalls.register(fd, Syscalls.UNREGISTER_RING_FDS, update, 1, "UNREGISTER_RING_FDS");
+        }
+      }
+    } finally {
+      mapping.unmap();
+      LinuxFiles.close(fd);
+    }
   }
 
   private boolean cancelEverything() throws LinuxException {

@@ -55,6 +55,26 @@ class PipeIoTest {
   }
 
   @Test
+  void anAsyncReadIsPuntedToAWorkerAndStillCompletes() throws Exception {
+    MemorySegment in = arena.allocate(16);
+    ring.prepRead(pipe[0], in, 16, -1, 1);
+    ring.flagLast(Sqe.ASYNC);
+    ring.submit();
+    LinuxFiles.write(pipe[1], text("async"), 5);
+    assertThat(new Completions().awaitOne(ring, 1).res()).isEqualTo(5);
+    assertThat(string(in, 5)).isEqualTo("async");
+  }
+
+  @Test
+  void anUnregisteredBufferRingNoLongerProvidesBuffers() throws Exception {
+    BufferRing buffers = ring.registerBufferRing(4, 2, 32);
+    buffers.close();
+    LinuxFiles.write(pipe[1], text("data"), 4);
+    ring.prepReadMultishot(pipe[0], buffers, 1);
+    assertThat(new Completions().awaitOne(ring, 1).res()).isEqualTo(-Errno.ENOBUFS);
+  }
+
+  @Test
   void fixedFilesAreAddressedByIndexAndCanBeUpdatedAndUnregistered() throws Exception {
     int[] other = LinuxFiles.pipe(LinuxFiles.O_CLOEXEC);
     try {

@@ -96,6 +96,10 @@ class TunTest {
       } finally {
         LinuxFiles.close(socket);
       }
+      tun.setUp(false);
+      assertThat(tun.isUp()).isFalse();
+      assertThat(netns.exec("ip", "link", "show", "dev", "rwtun0").orThrow().output())
+          .doesNotContain(",UP");
     }
   }
 
