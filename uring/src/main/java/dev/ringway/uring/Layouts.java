@@ -47,7 +47,6 @@ final class Layouts {
   static final long SQE_OP_FLAGS = offset(SQE, "op_flags");
   static final long SQE_USER_DATA = offset(SQE, "user_data");
   static final long SQE_BUF_INDEX = offset(SQE, "buf_index");
-  static final long SQE_FILE_INDEX = offset(SQE, "file_index");
   static final long SQE_SIZE = SQE.byteSize();
 
   /** {@code struct io_uring_cqe}, the 16-byte form (no CQE32). */
@@ -110,7 +109,6 @@ final class Layouts {
   static final long SQ_OFF_HEAD = offset(SQ_OFFSETS, "head");
   static final long SQ_OFF_TAIL = offset(SQ_OFFSETS, "tail");
   static final long SQ_OFF_MASK = offset(SQ_OFFSETS, "ring_mask");
-  static final long SQ_OFF_ENTRIES = offset(SQ_OFFSETS, "ring_entries");
   static final long SQ_OFF_FLAGS = offset(SQ_OFFSETS, "flags");
   static final long SQ_OFF_DROPPED = offset(SQ_OFFSETS, "dropped");
   static final long SQ_OFF_ARRAY = offset(SQ_OFFSETS, "array");

@@ -110,7 +110,8 @@ public final class LinuxFiles {
   /**
    * Moves the calling thread into the network namespace {@code ip netns} knows as {@code name}
    * (through {@code /var/run/netns/NAME}). Sockets and TUN devices the thread creates afterwards
-   * live there; a ring's io-wq workers follow the thread that created them.
+   * live there; a ring's io-wq workers follow the thread that created them. Call it on a platform
+   * thread: a virtual thread would leave the namespace on its carrier.
    */
   public static void enterNetworkNamespace(String name) throws LinuxException {
     int fd = open(Path.of("/var/run/netns", name), O_RDONLY | O_CLOEXEC);

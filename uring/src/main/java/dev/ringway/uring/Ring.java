@@ -854,6 +854,23 @@ public final class Ring implements AutoCloseable {
     return sqpollWakeups;
   }
 
+  /** The counters and sizes in one value, for the server's stats tick. */
+  public RingStats stats() {
+    return new RingStats(
+        sqEntries(),
+        cqEntries(),
+        inFlight(),
+        enters,
+        cqesReaped(),
+        cqOverflowEvents,
+        cqDropped(),
+        sqFull,
+        sqDropped(),
+        enterBusy,
+        enterInterrupted,
+        sqpollWakeups);
+  }
+
   /** Whether the SQPOLL thread has gone idle and needs a wake-up for new entries. */
   public boolean sqpollNeedsWakeup() {
     return (sq.flags() & SubmissionQueue.NEED_WAKEUP) != 0;

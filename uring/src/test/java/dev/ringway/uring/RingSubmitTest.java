@@ -65,6 +65,11 @@ class RingSubmitTest {
           .containsExactlyElementsOf(LongStream.range(0, 16).boxed().toList());
       assertThat(ring.cqDropped()).isZero();
       assertThat(ring.features()).contains(RingFeature.NODROP);
+      RingStats stats = ring.stats();
+      assertThat(stats.cqOverflowEvents()).isEqualTo(1);
+      assertThat(stats.cqesReaped()).isEqualTo(16);
+      assertThat(stats.inFlight()).isZero();
+      assertThat(stats.cqEntries()).isEqualTo(4);
     }
   }
 
