@@ -69,7 +69,7 @@ final class Binder {
               "",
               text(root),
               "the document must be a mapping of keys, not " + describe(root),
-              null);
+              missingSpaceAfterColon(root));
     }
   }
 
@@ -96,7 +96,7 @@ final class Binder {
                       + String.join(", ", Settings.children(key))
                       + ", found "
                       + describe(entry.value()),
-                  null);
+                  missingSpaceAfterColon(entry.value()));
         }
       } else {
         reportUnknown(entry.keyPosition(), prefix, entry.key());
@@ -163,7 +163,8 @@ final class Binder {
         try {
           values.put(setting, setting.parse(text, scalar.position().source()));
         } catch (Rejected r) {
-          errors.add(at, key, text, r.rule, r.suggestion);
+          String written = text.equals(scalar.text()) ? "" : " (written as " + scalar.text() + ")";
+          errors.add(at, key, text, r.rule + written, r.suggestion);
         }
       }
       case Mapping mapping when setting == Settings.JMX_TLS -> bindJmxTls(mapping, at);
@@ -375,6 +376,14 @@ final class Binder {
       errors.add(at, key, scalar.text(), r.rule, r.suggestion);
       return null;
     }
+  }
+
+  /** {@code rxSlots:64} is one plain scalar in YAML; the likely intent is {@code rxSlots: 64}. */
+  private static String missingSpaceAfterColon(Node node) {
+    if (node instanceof Scalar scalar && scalar.text().matches("[A-Za-z][A-Za-z0-9]*:[^\\s].*")) {
+      return scalar.text().replaceFirst(":", ": ");
+    }
+    return null;
   }
 
   private static String describe(Node node) {

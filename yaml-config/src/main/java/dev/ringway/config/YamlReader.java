@@ -18,6 +18,8 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -50,9 +52,10 @@ final class YamlReader {
   }
 
   private Node read(String text) {
-    if (reportTabs(text)) {
-      return null;
-    }
+    return reportTabs(text) ? null : parse(text);
+  }
+
+  private Node parse(String text) {
     try (YAMLParser parser = FACTORY.createParser(text)) {
       JsonToken first = parser.nextToken();
       if (first == null) {
@@ -152,8 +155,8 @@ final class YamlReader {
 
   /** YAML forbids tabs in indentation; finding every one is kinder than stopping at the first. */
   private boolean reportTabs(String text) {
-    boolean found = false;
     String[] lines = text.split("\r?\n", -1);
+    Map<Integer, Integer> tabColumnByLine = new TreeMap<>();
     for (int i = 0; i < lines.length; i++) {
       String line = lines[i];
       int content = 0;
@@ -163,16 +166,76 @@ final class YamlReader {
       }
       int tab = line.indexOf('\t');
       if (tab >= 0 && tab < content && content < line.length() && line.charAt(content) != '#') {
-        errors.add(
-            position(i + 1, tab + 1),
-            "",
-            null,
-            "tab character in indentation — YAML indents with spaces only",
-            null);
-        found = true;
+        tabColumnByLine.put(i + 1, tab + 1);
       }
     }
-    return found;
+    Map<Integer, String> keys = keysOnLines(text, tabColumnByLine.keySet());
+    tabColumnByLine.forEach((line, column) ->
+        errors.add(
+            position(line, column),
+            keys.getOrDefault(line, ""),
+            null,
+            "tab character in indentation — YAML indents with spaces only",
+            null));
+    return !tabColumnByLine.isEmpty();
+  }
+
+  /**
+   * Names the keys written on {@code lines} by reading the text with its tabs expanded, trying the
+   * tab widths editors commonly show until one reading puts every such line on a known key.
+   */
+  private Map<Integer, String> keysOnLines(String text, Set<Integer> lines) {
+    for (int width : new int[] {4, 8, 2}) {
+      Node root = new YamlReader(source, new ErrorList()).parse(expandTabs(text, width));
+      Map<Integer, String> keys = new HashMap<>();
+      if (root != null) {
+        collectKeys(root, "", keys);
+      }
+      keys.keySet().retainAll(lines);
+      if (keys.size() == lines.size() && keys.values().stream().allMatch(YamlReader::isKnown)) {
+        return keys;
+      }
+    }
+    return Map.of();
+  }
+
+  private static boolean isKnown(String key) {
+    return Settings.byKey(key) != null || Settings.isSection(key) || key.startsWith("jmx.");
+  }
+
+  private static void collectKeys(Node node, String prefix, Map<Integer, String> keys) {
+    switch (node) {
+      case Mapping mapping -> {
+        for (Entry entry : mapping.entries()) {
+          String key = prefix.isEmpty() ? entry.key() : prefix + "." + entry.key();
+          keys.putIfAbsent(entry.keyPosition().line(), key);
+          collectKeys(entry.value(), key, keys);
+        }
+      }
+      case Sequence sequence -> {
+        for (int i = 0; i < sequence.items().size(); i++) {
+          collectKeys(sequence.items().get(i), prefix + "[" + i + "]", keys);
+        }
+      }
+      default -> {}
+    }
+  }
+
+  private static String expandTabs(String text, int width) {
+    StringBuilder out = new StringBuilder(text.length());
+    int column = 0;
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (c == '\t') {
+        int spaces = width - column % width;
+        out.append(" ".repeat(spaces));
+        column += spaces;
+      } else {
+        out.append(c);
+        column = c == '\n' ? 0 : column + 1;
+      }
+    }
+    return out.toString();
   }
 
   /**
@@ -197,12 +260,19 @@ final class YamlReader {
       }
     }
     if (parts.isEmpty()) {
-      String first = e.getOriginalMessage().lines().findFirst().orElse("unreadable YAML");
+      String first =
+          e.getOriginalMessage().startsWith("Expected a field name")
+              ? "a key must be a single name, not a list or a section"
+              : e.getOriginalMessage().lines().findFirst().orElse("unreadable YAML");
       errors.add(position(e.getLocation()), "", null, "YAML syntax error: " + first, null);
       return;
     }
     Described problem = parts.getLast();
-    String rule = "YAML syntax error: " + problem.text();
+    String rule =
+        "YAML syntax error: "
+            + (problem.text().startsWith("Expected a field name")
+                ? "a key must be a single name, not a list or a section"
+                : problem.text());
     if (parts.size() > 1) {
       Described context = parts.getFirst();
       rule +=
