@@ -123,13 +123,21 @@ public final class Ring implements AutoCloseable {
     this.waitArg = arena.allocate(GETEVENTS_ARG);
     this.waitTimeout = arena.allocate(TIMESPEC);
     waitArg.set(JAVA_LONG, GETEVENTS_TS, waitTimeout.address());
-    this.mapping = RingMapping.map(fd, params);
-    this.sq = new SubmissionQueue(mapping, params, indirectionArray);
-    this.cq = new CompletionQueue(mapping, params, 0, 0);
-    this.timespecs = arena.allocate(TIMESPEC, sq.entries);
-    this.enterFd = fd;
-    if ((setupFlags & SetupFlag.R_DISABLED.bit()) == 0) {
-      becomeOwner();
+    try {
+      this.mapping = RingMapping.map(fd, params);
+      this.sq = new SubmissionQueue(mapping, params, indirectionArray);
+      this.cq = new CompletionQueue(mapping, params, 0, 0);
+      this.timespecs = arena.allocate(TIMESPEC, sq.entries);
+      this.enterFd = fd;
+      if ((setupFlags & SetupFlag.R_DISABLED.bit()) == 0) {
+        becomeOwner();
+      }
+    } catch (LinuxException | RuntimeException e) {
+      if (mapping != null) {
+        mapping.unmap();
+      }
+      arena.close();
+      throw e;
     }
   }
 
@@ -291,6 +299,20 @@ public final class Ring implements AutoCloseable {
     return counted(sq.enqueue(OP_RECV, fd, address(buffer, length), length, 0, msgFlags, userData));
   }
 
+  /**
+   * Multishot {@code recv}: each arrival on a stream socket lands in a buffer from {@code buffers};
+   * it stays armed until the peer closes (result 0), it fails, or the group runs out of buffers.
+   */
+  public boolean prepRecvMultishot(int fd, BufferRing buffers, int msgFlags, long userData) {
+    if (!counted(sq.enqueue(OP_RECV, fd, 0, 0, 0, msgFlags, userData))) {
+      return false;
+    }
+    sq.lastIoprio(RECV_MULTISHOT);
+    sq.lastOrFlags(Sqe.BUFFER_SELECT);
+    sq.lastBufIndex(buffers.groupId());
+    return true;
+  }
+
   /** {@code send(fd, buffer, length, msgFlags)}. */
   public boolean prepSend(int fd, MemorySegment buffer, int length, int msgFlags, long userData) {
     return counted(sq.enqueue(OP_SEND, fd, address(buffer, length), length, 0, msgFlags, userData));
@@ -328,9 +350,12 @@ public final class Ring implements AutoCloseable {
     return true;
   }
 
-  /** {@code connect(fd, address)}, where {@code address} holds a sockaddr of {@code length}. */
-  public boolean prepConnect(int fd, MemorySegment address, int length, long userData) {
-    return counted(sq.enqueue(OP_CONNECT, fd, address(address, length), 0, length, 0, userData));
+  /**
+   * {@code connect(fd, sockaddr, length)}, where {@code sockaddr} is written by {@link
+   * SockAddr#write}.
+   */
+  public boolean prepConnect(int fd, MemorySegment sockaddr, int length, long userData) {
+    return counted(sq.enqueue(OP_CONNECT, fd, address(sockaddr, length), 0, length, 0, userData));
   }
 
   /**

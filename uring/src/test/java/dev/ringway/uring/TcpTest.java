@@ -99,6 +99,32 @@ class TcpTest {
   }
 
   @Test
+  void multishotRecvDeliversEachArrivalInAProvidedBufferUntilThePeerCloses() throws Exception {
+    int client = LinuxSockets.socketFor(listening, LinuxSockets.SOCK_STREAM);
+    LinuxSockets.connect(client, listening);
+    ring.prepAccept(listener, MemorySegment.NULL, MemorySegment.NULL, 0, 1);
+    Completions completions = new Completions();
+    int accepted = track(completions.awaitOne(ring, 1).res());
+    BufferRing buffers = ring.registerBufferRing(5, 4, 64);
+    ring.prepRecvMultishot(accepted, buffers, 0, 2);
+    ring.submit();
+
+    for (String chunk : List.of("one", "two")) {
+      LinuxFiles.write(client, text(chunk), 3);
+      var received = completions.awaitAll(ring, 2, chunk.equals("one") ? 1 : 2).getLast();
+      assertThat(received.res()).isEqualTo(3);
+      assertThat(received.more()).isTrue();
+      int id = Cqe.bufferId(received.flags());
+      assertThat(string(buffers.buffer(id), 3)).isEqualTo(chunk);
+      buffers.recycle(id);
+    }
+    LinuxFiles.close(client);
+    var end = completions.awaitAll(ring, 2, 3).getLast();
+    assertThat(end.res()).isZero();
+    assertThat(end.more()).isFalse();
+  }
+
+  @Test
   void multishotAcceptStaysArmedAcrossConnections() throws Exception {
     ring.prepAcceptMultishot(listener, LinuxSockets.SOCK_CLOEXEC, 9);
     ring.submit();
