@@ -46,7 +46,7 @@ public final class DecodeReport {
       Map<String, Object> json = new LinkedHashMap<>();
       json.put("frame", frame(FrameCodec.decode(in)));
       if (in.hasRemaining()) {
-        json.put("trailingBytes", in.remaining());
+        json.put("trailing_bytes", in.remaining());
       }
       return new DecodeResult(true, json);
     } catch (WireException e) {
@@ -144,7 +144,7 @@ public final class DecodeReport {
     json.put("counter", unsigned(BigEndian.u64(in, p)));
     json.put("iv", hex(in, p + 8, 12));
     json.put("tag", hex(in, p + 20, 16));
-    json.put("ciphertextLength", length);
+    json.put("ciphertext_length", length);
     json.put("encoded", (flags & ExpresslaneCipher.FLAG_ENCODED) != 0);
     json.put("ciphertext", hex(in, p + ExpresslaneCipher.HEADER_SIZE, length));
   }
@@ -163,12 +163,12 @@ public final class DecodeReport {
       int type = BigEndian.u8(in, p);
       if ((type & 0xe0) == 0x20) {
         // DTLS 1.3 unified header: its layout depends on flag bits; report and stop.
-        record.put("contentType", "dtls13Ciphertext");
+        record.put("content_type", "dtls13Ciphertext");
         record.put("remaining", limit - p);
         break;
       }
       if (limit - p < DTLS_RECORD_HEADER) {
-        record.put("contentType", contentType(type));
+        record.put("content_type", contentType(type));
         record.put("truncated", true);
         record.put("remaining", limit - p);
         break;
@@ -177,7 +177,7 @@ public final class DecodeReport {
       int epoch = BigEndian.u16(in, p + 3);
       long sequence = BigEndian.u64(in, p + 3) & 0xffff_ffff_ffffL;
       int length = BigEndian.u16(in, p + 11);
-      record.put("contentType", contentType(type));
+      record.put("content_type", contentType(type));
       record.put("version", dtlsVersion(version));
       record.put("epoch", epoch);
       record.put("sequence", sequence);
@@ -270,15 +270,15 @@ public final class DecodeReport {
       }
       case DataFrag f -> {
         json.put("length", f.payload().length);
-        json.put("fragmentId", f.fragmentId());
+        json.put("id", f.fragmentId());
         json.put("offset", f.offset());
-        json.put("moreFragments", f.moreFragments());
+        json.put("more_fragments", f.moreFragments());
         json.put("payload", HEX.formatHex(f.payload()));
       }
       case AuthSuccessWithConfigV4 a -> {
-        json.put("localIp", a.localIp());
-        json.put("peerIp", a.peerIp());
-        json.put("dnsIp", a.dnsIp());
+        json.put("local_ip", a.localIp());
+        json.put("peer_ip", a.peerIp());
+        json.put("dns_ip", a.dnsIp());
         json.put("mtu", a.mtu());
         json.put("session", a.session().toString());
       }

@@ -51,11 +51,11 @@ class DecodeReportTest {
     List<?> records = (List<?>) payload.get("records");
     assertThat(records).hasSize(2);
     Map<?, ?> hello = (Map<?, ?>) records.get(0);
-    assertThat(hello.get("contentType")).isEqualTo("handshake");
+    assertThat(hello.get("content_type")).isEqualTo("handshake");
     assertThat(hello.get("version")).isEqualTo("DTLS 1.2");
     assertThat(hello.get("handshake")).isEqualTo("ClientHello");
     Map<?, ?> data = (Map<?, ?>) records.get(1);
-    assertThat(data.get("contentType")).isEqualTo("applicationData");
+    assertThat(data.get("content_type")).isEqualTo("applicationData");
     assertThat(data.get("epoch")).isEqualTo(1);
     assertThat(data.get("sequence")).isEqualTo(5L);
     assertThat(data.get("truncated")).isEqualTo(true);
@@ -79,7 +79,7 @@ class DecodeReportTest {
     assertThat(payload.get("kind")).isEqualTo("expresslane");
     assertThat(payload.get("counter")).isEqualTo(1L);
     assertThat(payload.get("tag")).isEqualTo("99729ab5a6261acd578ce423075905ed");
-    assertThat(payload.get("ciphertextLength")).isEqualTo(33);
+    assertThat(payload.get("ciphertext_length")).isEqualTo(33);
     assertThat(payload.get("encoded")).isEqualTo(true);
   }
 
@@ -144,9 +144,9 @@ class DecodeReportTest {
         .isEqualTo(
             Map.of(
                 "kind", "AuthSuccessWithConfigV4",
-                "localIp", "1.1.1.1",
-                "peerIp", "2.2.2.2",
-                "dnsIp", "3.3.3.3",
+                "local_ip", "1.1.1.1",
+                "peer_ip", "2.2.2.2",
+                "dns_ip", "3.3.3.3",
                 "mtu", "1500",
                 "session", "0000000000002f66"));
     assertThat(frameJson("07" + "00".repeat(52))).isEqualTo(Map.of("kind", "AuthFailure"));
@@ -160,11 +160,11 @@ class DecodeReportTest {
                 "DataFrag",
                 "length",
                 11,
-                "fragmentId",
+                "id",
                 0x1234,
                 "offset",
                 0x5678,
-                "moreFragments",
+                "more_fragments",
                 true,
                 "payload",
                 "667261676d656e74617279"));
@@ -213,8 +213,8 @@ class DecodeReportTest {
 
   @Test
   void bytesAfterTheFrameAreCounted() {
-    assertThat(frame("0101").json()).containsEntry("trailingBytes", 1);
-    assertThat(frame("01").json()).doesNotContainKey("trailingBytes");
+    assertThat(frame("0101").json()).containsEntry("trailing_bytes", 1);
+    assertThat(frame("01").json()).doesNotContainKey("trailing_bytes");
   }
 
   @Test
