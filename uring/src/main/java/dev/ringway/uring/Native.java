@@ -115,6 +115,8 @@ final class Native {
   private static final MethodHandle STRERROR =
       downcall("strerror", FunctionDescriptor.of(ADDRESS, JAVA_INT));
 
+  // Binding libc is this class's purpose; each descriptor matches the function's C prototype.
+  @SuppressWarnings("restricted")
   private static MethodHandle downcall(
       String name, FunctionDescriptor descriptor, Linker.Option... options) {
     MemorySegment symbol =
@@ -143,6 +145,8 @@ final class Native {
     return result;
   }
 
+  // strerror returns a NUL-terminated string in static storage; no message comes near 1 KiB.
+  @SuppressWarnings("restricted")
   static String strerror(int errno) {
     try {
       MemorySegment text = (MemorySegment) STRERROR.invokeExact(errno);

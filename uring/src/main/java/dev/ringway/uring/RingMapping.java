@@ -45,6 +45,8 @@ record RingMapping(MemorySegment rings, MemorySegment sqes) {
     munmap(rings);
   }
 
+  // The kernel just mapped exactly size bytes there, so the segment's bounds are true.
+  @SuppressWarnings("restricted")
   private static MemorySegment mmap(int fd, long size, long offset, String what)
       throws LinuxException {
     MemorySegment capture = Native.capture();
