@@ -15,7 +15,10 @@ import java.io.UncheckedIOException;
  */
 public final class JsonSchema {
 
-  /** Matches a {@code ${NAME}} reference, which the schema cannot check and so lets through. */
+  /**
+   * Finds a {@code ${NAME}} reference anywhere in a string (JSON Schema patterns are not anchored):
+   * the schema cannot know the variable's value, so it lets such a value through.
+   */
   static final String ENV_REFERENCE = "\\$\\{[A-Za-z_][A-Za-z0-9_]*(:-[^}]*)?\\}";
 
   private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
@@ -31,6 +34,7 @@ public final class JsonSchema {
     root.put(
         "description",
         "One schema for the Ringway server and client; see `ringway config defaults`.");
+    root.put("type", "object");
     section(root, null);
     for (Setting<?> setting : Settings.ALL) {
       String[] parts = setting.key().split("\\.");
@@ -72,7 +76,7 @@ public final class JsonSchema {
     ArrayNode anyOf = leaf.putArray("anyOf");
     anyOf.add(setting.kind.schema());
     if (setting.kind instanceof Kind.ScalarKind && !(setting.kind instanceof Kind.FilePath)) {
-      anyOf.addObject().put("type", "string").put("pattern", "^" + ENV_REFERENCE + "$");
+      anyOf.addObject().put("type", "string").put("pattern", ENV_REFERENCE);
     }
     if (setting.isNullable()) {
       anyOf.addObject().put("type", "null");

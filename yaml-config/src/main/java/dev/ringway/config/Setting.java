@@ -4,6 +4,7 @@ import dev.ringway.config.Kind.ScalarKind;
 import dev.ringway.config.Yaml.Source;
 import java.time.Duration;
 import java.util.Collections;
+import java.util.Locale;
 import java.util.Set;
 import java.util.function.Function;
 
@@ -109,11 +110,16 @@ public final class Setting<T> {
     };
   }
 
-  /** A JMX attribute value (see {@link #jmxValueIn}) as the YAML text {@link Tunables} accepts. */
+  /**
+   * A JMX attribute value (see {@link #jmxValueIn}) as the YAML text {@link Tunables} accepts; a
+   * choice is lower-cased, since jconsole users type {@code DEBUG} as readily as {@code debug}.
+   */
   public String textOfJmxValue(Object value) {
-    return kind instanceof Kind.Span && value instanceof Number millis
-        ? millis.longValue() + "ms"
-        : String.valueOf(value);
+    return switch (kind) {
+      case Kind.Span span when value instanceof Number millis -> millis.longValue() + "ms";
+      case Kind.Choice<?> choice -> String.valueOf(value).toLowerCase(Locale.ROOT);
+      default -> String.valueOf(value);
+    };
   }
 
   T defaultValue() {

@@ -65,6 +65,18 @@ public final class Tunables {
         : new ConfigOutcome.Invalid(errors.sorted());
   }
 
+  /**
+   * A running configuration known only by its mode and live values, as the console sees it over
+   * JMX: the defaults with those values applied and checked, the base for {@link #validateChange}
+   * where no {@link Config} is at hand.
+   */
+  public static ConfigOutcome fromLiveValues(
+      Config.Mode mode, Map<String, String> liveValuesByYamlKey) {
+    Settings.Values values = Settings.Values.of(Config.defaults());
+    values.put(Settings.MODE, mode);
+    return validateChange(Settings.assemble(values), liveValuesByYamlKey);
+  }
+
   private static String liveKeys() {
     return String.join(", ", Settings.live().stream().map(Setting::key).toList());
   }

@@ -129,6 +129,11 @@ class JsonSchemaTest {
     assertThat(accepts(leaf(Settings.TUN_RX_SLOTS), reference)).isTrue();
     assertThat(
             accepts(
+                leaf(Settings.BIND),
+                new ObjectMapper().getNodeFactory().textNode("0.0.0.0:${PORT}")))
+        .isTrue();
+    assertThat(
+            accepts(
                 leaf(Settings.TUN_RX_SLOTS), new ObjectMapper().getNodeFactory().textNode("lots")))
         .isFalse();
   }

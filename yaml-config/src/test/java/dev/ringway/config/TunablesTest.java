@@ -126,6 +126,30 @@ class TunablesTest {
   }
 
   @Test
+  void theConsoleRebuildsTheRunningConfigurationFromModeAndLiveValues() {
+    Map<String, String> live = Map.of("io.tcp.maxConnections", "1000", "io.ring.entries", "1024");
+
+    assertThat(Tunables.fromLiveValues(Config.Mode.UDP, live))
+        .isInstanceOf(ConfigOutcome.Valid.class);
+    assertThat(errors(Tunables.fromLiveValues(Config.Mode.TCP, live)))
+        .singleElement()
+        .asString()
+        .startsWith("io.tcp.maxConnections: slot budget exceeded in tcp mode");
+  }
+
+  @Test
+  void aChoiceTypedInUpperCaseOverJmxIsAccepted() {
+    Setting<?> logLevel = Settings.byJmxAttribute("LogLevel");
+
+    Config updated =
+        valid(
+            Tunables.validateChange(
+                CURRENT, Map.of(logLevel.key(), logLevel.textOfJmxValue("DEBUG"))));
+
+    assertThat(updated.log().level()).isEqualTo(Config.LogLevel.DEBUG);
+  }
+
+  @Test
   void jmxValuesConvertToTheYamlTextThatValidates() {
     Setting<?> sqpoll = Settings.byJmxAttribute("SqpollIdleMillis");
     Setting<?> buffer = Settings.byJmxAttribute("UdpSocketBufferBytes");
