@@ -1,7 +1,7 @@
 package dev.ringway.core.ip;
 
 /** Internet checksum arithmetic (RFC 1071 one's complement, RFC 1624 incremental update). */
-public final class Checksum {
+final class Checksum {
   private Checksum() {}
 
   /**
@@ -9,12 +9,12 @@ public final class Checksum {
    * newWord}: RFC 1624 eqn. 4, {@code HC' = HC - ~m - m'}, with each subtraction borrowing
    * end-around. This is exactly Lightway's arithmetic, so translated packets match its bytes.
    */
-  public static int update(int checksum, int oldWord, int newWord) {
+  static int update(int checksum, int oldWord, int newWord) {
     return subtract(subtract(checksum, ~oldWord & 0xffff), newWord & 0xffff);
   }
 
   /** Applies {@link #update} for both halves of a changed 32-bit address. */
-  public static int updateAddress(int checksum, int oldAddress, int newAddress) {
+  static int updateAddress(int checksum, int oldAddress, int newAddress) {
     int c = update(checksum, oldAddress >>> 16, newAddress >>> 16);
     return update(c, oldAddress & 0xffff, newAddress & 0xffff);
   }

@@ -48,6 +48,27 @@ class FrameRoundTripTest {
   }
 
   @ParameterizedTest
+  @EnumSource(AuthRequest.Method.class)
+  void everyAuthMethodRoundTripsAndTruncatesToInsufficientData(AuthRequest.Method method)
+      throws WireException {
+    RandomFrames frames = new RandomFrames(new SplittableRandom(3000 + method.code()));
+    for (int i = 0; i < 20; i++) {
+      AuthRequest request = frames.authRequest(method);
+      ByteBuffer wire = encode(request);
+      assertThat(FrameCodec.decode(wire.duplicate())).isEqualTo(request);
+      for (int length = 0; length < wire.limit(); length++) {
+        ByteBuffer truncated = wire.duplicate().limit(length);
+        WireException e =
+            catchThrowableOfType(WireException.class, () -> FrameCodec.decode(truncated));
+        assertThat(e.error())
+            .as("%s truncated to %d", method, length)
+            .isEqualTo(WireError.INSUFFICIENT_DATA);
+        assertThat(truncated.position()).isZero();
+      }
+    }
+  }
+
+  @ParameterizedTest
   @EnumSource(FrameKind.class)
   void framesConcatenateAndDecodeInOrder(FrameKind kind) throws WireException {
     RandomFrames frames = new RandomFrames(new SplittableRandom(2000 + kind.code()));

@@ -44,14 +44,18 @@ final class RandomFrames {
   }
 
   private AuthRequest authRequest() {
-    return switch (random.nextInt(4)) {
-      case 0 -> new AuthRequest.UserPass(text(0, 50), text(0, 50));
-      case 1 -> new AuthRequest.Token(text(0, AuthRequest.MAX_TOKEN_BYTES));
-      case 2 ->
+    return authRequest(AuthRequest.Method.values()[random.nextInt(4)]);
+  }
+
+  AuthRequest authRequest(AuthRequest.Method method) {
+    return switch (method) {
+      case USER_PASS -> new AuthRequest.UserPass(text(0, 50), text(0, 50));
+      case TOKEN -> new AuthRequest.Token(text(0, AuthRequest.MAX_TOKEN_BYTES));
+      case VERSIONED_TOKEN ->
           new AuthRequest.VersionedToken(
               new ProtocolVersion(1, 1 + random.nextInt(3)),
               text(0, AuthRequest.MAX_VERSIONED_TOKEN_BYTES));
-      default ->
+      case CUSTOM_CALLBACK ->
           new AuthRequest.CustomCallback(
               bytes(random.nextInt(AuthRequest.MAX_CUSTOM_DATA_BYTES + 1)));
     };
