@@ -37,7 +37,8 @@ class HotPathAllocationTest {
         // Downcalls allocate until C2 has compiled the loop; steady state is what counts.
         long allocated = -1;
         int rounds = 0;
-        for (; rounds < 40 && allocated != 0; rounds++) {
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        for (; allocated != 0 && System.nanoTime() - deadline < 0; rounds++) {
           long before = threads.getThreadAllocatedBytes(thread);
           iterate(ring, pipe, buffer, counter, 5_000);
           allocated = threads.getThreadAllocatedBytes(thread) - before;
