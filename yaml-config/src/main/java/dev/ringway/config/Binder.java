@@ -28,6 +28,9 @@ final class Binder {
   private static final List<String> JMX_USER_FIELDS =
       List.of("name", "password", "passwordHash", "role");
   private static final List<String> JMX_TLS_FIELDS = List.of("cert", "key");
+  private static final Kind.FilePath FILE = new Kind.FilePath();
+  private static final Kind.Choice<Config.JmxRole> JMX_ROLE =
+      new Kind.Choice<>(Config.JmxRole.class);
 
   private final ErrorList errors;
   private final Function<String, String> environment;
@@ -208,7 +211,7 @@ final class Binder {
       String text = scalarText(entry, key);
       if (text != null) {
         try {
-          files.put(entry.key(), Settings.TLS_CERT.parse(text, entry.value().position().source()));
+          files.put(entry.key(), FILE.parse(text, entry.value().position().source()));
         } catch (Rejected r) {
           errors.add(entry.keyPosition(), key, text, r.rule, r.suggestion);
         }
@@ -306,7 +309,7 @@ final class Binder {
     String roleText = fields.get("role");
     if (roleText != null) {
       try {
-        role = Settings.JMX_ROLE.parse(roleText, user.position().source());
+        role = JMX_ROLE.parse(roleText, user.position().source());
       } catch (Rejected r) {
         errors.add(keyPositions.get(key + ".role"), key + ".role", roleText, r.rule, r.suggestion);
       }

@@ -41,9 +41,13 @@ final class ErrorList {
     return found.isEmpty();
   }
 
-  /** True when an error was reported for {@code key} itself. */
+  /**
+   * True when an error was reported for {@code key} or for a part of it ({@code key.x}, {@code
+   * key[0]}).
+   */
   boolean hasErrorAt(String key) {
-    return keys.contains(key);
+    return keys.stream()
+        .anyMatch(k -> k.equals(key) || k.startsWith(key + ".") || k.startsWith(key + "["));
   }
 
   List<ConfigError> sorted() {

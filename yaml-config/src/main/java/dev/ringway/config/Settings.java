@@ -4,7 +4,6 @@ import dev.ringway.config.Config.Auth;
 import dev.ringway.config.Config.Engine;
 import dev.ringway.config.Config.Io;
 import dev.ringway.config.Config.Jmx;
-import dev.ringway.config.Config.JmxRole;
 import dev.ringway.config.Config.Keepalive;
 import dev.ringway.config.Config.Log;
 import dev.ringway.config.Config.LogFormat;
@@ -599,7 +598,4 @@ public final class Settings {
       Function<Config, T> read) {
     return new Setting<>(key, kind, defaultValue, false, BOTH, jmxAttribute, description, read);
   }
-
-  /** Role of a JMX user, for its kind's parsing. */
-  static final Kind.Choice<JmxRole> JMX_ROLE = new Kind.Choice<>(JmxRole.class);
 }

@@ -281,6 +281,18 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void aBrokenJmxUserIsReportedAloneNotAsMissingUsers() throws IOException {
+    Path file =
+        write(
+            "server.yaml",
+            "jmx:\n  bind: 0.0.0.0:27691\n  users:\n    - { name: ops, password: pw, role: root }\n");
+
+    assertThat(errors(load(file, NO_SETS, Role.SERVER)))
+        .containsExactly(
+            file + ":4:34: jmx.users[0].role: value root is not one of monitor, operator");
+  }
+
+  @Test
   void aJmxUserNeverPrintsItsPassword() {
     assertThat(new Config.JmxUser("alice", "hunter2", null, Config.JmxRole.MONITOR).toString())
         .doesNotContain("hunter2");
