@@ -16,8 +16,14 @@ final class Rejected extends Exception {
     this.suggestion = suggestion;
   }
 
-  /** A value as quoted in messages: bare unless it is empty or has spaces at its ends. */
+  /**
+   * A value as quoted in messages: bare unless it is empty, has spaces at its ends or holds line
+   * breaks or tabs (shown escaped, so that every error stays on one line).
+   */
   static String show(String text) {
-    return text.isEmpty() || !text.strip().equals(text) ? '"' + text + '"' : text;
+    String escaped = text.replace("\n", "\\n").replace("\t", "\\t").replace("\r", "\\r");
+    return text.isEmpty() || !text.strip().equals(text) || !escaped.equals(text)
+        ? '"' + escaped + '"'
+        : text;
   }
 }
