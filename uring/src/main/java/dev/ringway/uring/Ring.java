@@ -73,7 +73,7 @@ public final class Ring implements AutoCloseable {
   private static final long MSG_DATA = 0;
 
   private static final long NANOS_PER_SECOND = 1_000_000_000L;
-  private static final long CLOSE_CANCEL_USER_DATA = -1L;
+  private static final long CLOSE_CANCEL_USER_DATA = Long.MIN_VALUE;
   private static final long CLOSE_DEADLINE_NANOS = 5_000_000_000L;
 
   private final int fd;
@@ -718,7 +718,8 @@ public final class Ring implements AutoCloseable {
    * Tears the ring down on its owner thread: cancels every request still in flight, drains until
    * each has posted its final completion, unmaps and closes the ring, then frees buffer rings and
    * adopted arenas. If requests still run after five seconds their memory is deliberately leaked
-   * rather than freed under the kernel, and an {@link IllegalStateException} says so.
+   * rather than freed under the kernel, and an {@link IllegalStateException} says so. The close
+   * sweeps use {@code user_data} {@link Long#MIN_VALUE}; don't use it for requests of your own.
    */
   @Override
   public void close() throws LinuxException {
@@ -766,24 +767,42 @@ public final class Ring implements AutoCloseable {
     }
   }
 
+  /**
+   * Sweeps the ring with cancel-all until a sweep finds nothing left and every request counted in
+   * flight has posted its final completion. Both conditions are needed: the count alone can be
+   * understated (MSG_RING completions from other rings), and a sweep alone misses requests whose
+   * cancellation is under way but whose completion has not been posted yet.
+   */
   private boolean cancelEverything() throws LinuxException {
-    CqeHandler discard = (userData, res, flags) -> {};
     long deadline = System.nanoTime() + CLOSE_DEADLINE_NANOS;
-    boolean cancelPending = false;
-    while (inFlight() > 0) {
+    CloseSweep sweep = new CloseSweep();
+    while (true) {
       if (System.nanoTime() - deadline > 0) {
         return false;
       }
-      if (!cancelPending) {
-        cancelPending = prepCancelAll(CLOSE_CANCEL_USER_DATA);
+      if (!sweep.pending && prepCancelAll(CLOSE_CANCEL_USER_DATA)) {
+        sweep.pending = true;
       }
       submitAndWait(1, 50_000_000L);
-      if (drain(discard) == 0) {
-        // Nothing came back in time: a request may have started after the last sweep.
-        cancelPending = false;
+      drain(sweep);
+      if (!sweep.pending && sweep.found <= 0 && inFlight() <= 0) {
+        return true;
       }
     }
-    return true;
+  }
+
+  /** Discards completions during close, noting what each cancel-all sweep found. */
+  private static final class CloseSweep implements CqeHandler {
+    boolean pending;
+    int found;
+
+    @Override
+    public void handle(long userData, int res, int flags) {
+      if (userData == CLOSE_CANCEL_USER_DATA) {
+        pending = false;
+        found = res;
+      }
+    }
   }
 
   private void requireOwner() {

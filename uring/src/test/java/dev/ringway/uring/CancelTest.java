@@ -66,6 +66,30 @@ class CancelTest {
   }
 
   @Test
+  void closingStillCancelsArmedReadsWhenMsgRingCompletionsUnderstateTheCount() throws Exception {
+    try (Ring sender = Ring.open(RingOptions.of(4))) {
+      Ring receiver = Ring.open(RingOptions.of(8));
+      Arena arena = receiver.adopt(Arena.ofShared());
+      receiver.prepRead(pipe[0], arena.allocate(64), 64, -1, 1);
+      receiver.submit();
+      sender.prepMsgRing(receiver.fd(), 0, 2, 3);
+      sender.prepMsgRing(receiver.fd(), 0, 4, 5);
+      new Completions().await(sender, 2);
+      new Completions().await(receiver, 2);
+      assertThat(receiver.inFlight()).isNegative();
+
+      receiver.close();
+
+      // Reaped during close: the cancelled read's completion and the sweeps' own.
+      assertThat(receiver.cqesReaped()).isGreaterThanOrEqualTo(2 + 1 + 1);
+      assertThat(arena.scope().isAlive()).isFalse();
+      LinuxFiles.write(pipe[1], Arena.ofAuto().allocateFrom("x"), 1);
+      LinuxFiles.setNonBlocking(pipe[0], true);
+      assertThat(LinuxFiles.read(pipe[0], Arena.ofAuto().allocate(4), 4)).isEqualTo(1);
+    }
+  }
+
+  @Test
   void cancellingByFdCancelsEveryRequestOnIt() throws Exception {
     try (Ring ring = Ring.open(RingOptions.of(8))) {
       Arena arena = ring.adopt(Arena.ofShared());
