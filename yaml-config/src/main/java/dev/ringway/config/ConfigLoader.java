@@ -10,6 +10,7 @@ import dev.ringway.config.Yaml.Source;
 import java.io.IOException;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -98,14 +99,21 @@ public final class ConfigLoader {
 
   private static String readFile(Path file, Source source, ErrorList errors) {
     Position top = new Position(source, 0, 0);
+    Path absolute = file.toAbsolutePath();
+    if (Files.isDirectory(file)) {
+      errors.add(top, "", null, "is a directory, not a configuration file: " + absolute, null);
+      return null;
+    }
     try {
       return Files.readString(file, StandardCharsets.UTF_8);
     } catch (NoSuchFileException e) {
-      errors.add(top, "", null, "file not found: " + file.toAbsolutePath(), null);
+      errors.add(top, "", null, "file not found: " + absolute, null);
+    } catch (AccessDeniedException e) {
+      errors.add(top, "", null, "permission denied: " + absolute, null);
     } catch (CharacterCodingException e) {
-      errors.add(top, "", null, "not UTF-8 text: " + file.toAbsolutePath(), null);
+      errors.add(top, "", null, "not UTF-8 text: " + absolute, null);
     } catch (IOException e) {
-      errors.add(top, "", null, "cannot read " + file.toAbsolutePath() + ": " + e, null);
+      errors.add(top, "", null, "cannot read " + absolute + ": " + e.getMessage(), null);
     }
     return null;
   }

@@ -134,12 +134,6 @@ public final class Setting<T> {
     return value == null ? "null" : kind.format(value);
   }
 
-  /** Formats a value of this setting held without its type (from a {@link Settings.Values}). */
-  @SuppressWarnings("unchecked")
-  String formatUnchecked(Object value) {
-    return format((T) value);
-  }
-
   T parse(String text, Source source) throws Rejected {
     if (kind instanceof ScalarKind<T> scalar) {
       return scalar.parse(text, source);

@@ -85,6 +85,21 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void aDirectoryGivenAsTheConfigurationFileIsNamed() {
+    assertThat(errors(load(dir, NO_SETS, Role.SERVER)))
+        .containsExactly(dir + ": is a directory, not a configuration file: " + dir);
+  }
+
+  @Test
+  void aFileThatIsNotUtf8IsRefused() throws IOException {
+    Path file = dir.resolve("latin1.yaml");
+    Files.write(file, new byte[] {'m', 'o', 'd', 'e', ':', ' ', (byte) 0xe9, '\n'});
+
+    assertThat(errors(load(file, NO_SETS, Role.SERVER)))
+        .containsExactly(file + ": not UTF-8 text: " + file);
+  }
+
+  @Test
   void aCompleteClientFileLoadsEveryValue() throws IOException {
     write("etc/ca.crt", "ca");
     write("etc/alice.pass", "secret");
