@@ -41,8 +41,8 @@ sealed interface Kind<T> permits Kind.ScalarKind, Kind.JmxUsers, Kind.JmxTlsPair
     T parse(String text, Source source) throws Rejected;
   }
 
-  /** An integer in {@code [min, max]}, optionally a power of two. */
-  record Whole(int min, int max, boolean powerOfTwo) implements ScalarKind<Integer> {
+  /** An integer in {@code [min, max]}, optionally a power of two, counting {@code unit}. */
+  record Whole(int min, int max, boolean powerOfTwo, String unit) implements ScalarKind<Integer> {
 
     private static final Pattern INTEGER = Pattern.compile("[-+]?[0-9]+");
 

@@ -111,6 +111,19 @@ public final class Setting<T> {
   }
 
   /**
+   * The unit of {@link #jmxValueIn}: {@code slots}, {@code entries}, {@code connections}, {@code
+   * bytes}, {@code milliseconds}, or empty for flags and choices.
+   */
+  public String jmxUnit() {
+    return switch (kind) {
+      case Kind.Whole whole -> whole.unit();
+      case Kind.Size size -> "bytes";
+      case Kind.Span span -> "milliseconds";
+      default -> "";
+    };
+  }
+
+  /**
    * A JMX attribute value (see {@link #jmxValueIn}) as the YAML text {@link Tunables} accepts; a
    * choice is lower-cased, since jconsole users type {@code DEBUG} as readily as {@code debug}.
    */

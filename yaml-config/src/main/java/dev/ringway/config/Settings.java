@@ -158,7 +158,7 @@ public final class Settings {
   public static final Setting<Integer> NETWORK_MTU =
       restart(
           "network.mtu",
-          new Kind.Whole(576, 9000, false),
+          new Kind.Whole(576, 9000, false, "bytes"),
           1350,
           BOTH,
           "MTU of the TUN device (inside packets), in bytes.",
@@ -208,7 +208,7 @@ public final class Settings {
   public static final Setting<Integer> RING_ENTRIES =
       live(
           "io.ring.entries",
-          new Kind.Whole(8, 32768, true),
+          new Kind.Whole(8, 32768, true, "entries"),
           1024,
           "RingEntries",
           "Submission-queue entries; the completion queue gets twice as many (the slot budget).",
@@ -225,7 +225,7 @@ public final class Settings {
   public static final Setting<Integer> TUN_RX_SLOTS =
       live(
           "io.tun.rxSlots",
-          new Kind.Whole(1, 4096, false),
+          new Kind.Whole(1, 4096, false, "slots"),
           64,
           "TunRxSlots",
           "TUN reads kept in flight. More is not better: with non-blocking TUN every waiting read"
@@ -242,7 +242,7 @@ public final class Settings {
   public static final Setting<Integer> UDP_RX_SLOTS =
       live(
           "io.udp.rxSlots",
-          new Kind.Whole(1, 4096, false),
+          new Kind.Whole(1, 4096, false, "slots"),
           32,
           "UdpRxSlots",
           "UDP receives kept in flight (udp mode).",
@@ -267,7 +267,7 @@ public final class Settings {
   public static final Setting<Integer> TCP_MAX_CONNECTIONS =
       live(
           "io.tcp.maxConnections",
-          new Kind.Whole(1, 16384, false),
+          new Kind.Whole(1, 16384, false, "connections"),
           256,
           "TcpMaxConnections",
           "TCP connections accepted at once (tcp mode); lowering it refuses new ones and never"
@@ -276,7 +276,7 @@ public final class Settings {
   public static final Setting<Integer> TX_SLOTS =
       live(
           "io.tx.slots",
-          new Kind.Whole(1, 32768, false),
+          new Kind.Whole(1, 32768, false, "slots"),
           512,
           "TxSlots",
           "Send slots shared by TUN, UDP and TCP writes.",

@@ -40,6 +40,24 @@ class TunablesTest {
   }
 
   @Test
+  void everyLiveKeyHasADescriptionAndAJmxUnitWhereItCountsSomething() {
+    assertThat(Settings.live()).allSatisfy(s -> assertThat(s.description()).isNotBlank());
+    assertThat(Settings.live())
+        .extracting(Setting::jmxUnit)
+        .containsExactly(
+            "entries",
+            "milliseconds",
+            "slots",
+            "",
+            "slots",
+            "bytes",
+            "bytes",
+            "connections",
+            "slots",
+            "");
+  }
+
+  @Test
   void aValidChangeReturnsTheNewConfigurationWithEveryKeyApplied() {
     Map<String, String> change = new LinkedHashMap<>();
     change.put("io.tun.rxSlots", "128");
