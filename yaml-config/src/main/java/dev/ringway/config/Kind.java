@@ -27,8 +27,10 @@ sealed interface Kind<T> permits Kind.ScalarKind, Kind.JmxUsers, Kind.JmxTlsPair
   /** What a valid value looks like, e.g. "a whole number between 1 and 4096". */
   String expected();
 
-  /** The value as YAML text, the inverse of parsing. */
-  String format(T value);
+  /** The value as YAML text, the inverse of parsing; most values print themselves so. */
+  default String format(T value) {
+    return value.toString();
+  }
 
   /** The JSON Schema of a value, without description and default. */
   ObjectNode schema();
@@ -78,11 +80,6 @@ sealed interface Kind<T> permits Kind.ScalarKind, Kind.JmxUsers, Kind.JmxTlsPair
     }
 
     @Override
-    public String format(Integer value) {
-      return value.toString();
-    }
-
-    @Override
     public ObjectNode schema() {
       ObjectNode schema = JSON.objectNode().put("type", "integer");
       if (powerOfTwo) {
@@ -125,11 +122,6 @@ sealed interface Kind<T> permits Kind.ScalarKind, Kind.JmxUsers, Kind.JmxTlsPair
     @Override
     public String expected() {
       return "true or false";
-    }
-
-    @Override
-    public String format(Boolean value) {
-      return value.toString();
     }
 
     @Override
@@ -403,11 +395,6 @@ sealed interface Kind<T> permits Kind.ScalarKind, Kind.JmxUsers, Kind.JmxTlsPair
     }
 
     @Override
-    public String format(E value) {
-      return value.toString();
-    }
-
-    @Override
     public ObjectNode schema() {
       ObjectNode schema = JSON.objectNode().put("type", "string");
       names().forEach(schema.putArray("enum")::add);
@@ -439,11 +426,6 @@ sealed interface Kind<T> permits Kind.ScalarKind, Kind.JmxUsers, Kind.JmxTlsPair
     @Override
     public String expected() {
       return "a path (relative paths start at the configuration file's directory)";
-    }
-
-    @Override
-    public String format(Path value) {
-      return value.toString();
     }
 
     @Override
@@ -527,11 +509,6 @@ sealed interface Kind<T> permits Kind.ScalarKind, Kind.JmxUsers, Kind.JmxTlsPair
     }
 
     @Override
-    public String format(Endpoint value) {
-      return value.toString();
-    }
-
-    @Override
     public ObjectNode schema() {
       return JSON.objectNode().put("type", "string").put("pattern", PATTERN);
     }
@@ -584,11 +561,6 @@ sealed interface Kind<T> permits Kind.ScalarKind, Kind.JmxUsers, Kind.JmxTlsPair
           + " to /"
           + maxPrefix
           + ")";
-    }
-
-    @Override
-    public String format(Cidr value) {
-      return value.toString();
     }
 
     @Override
@@ -674,11 +646,6 @@ sealed interface Kind<T> permits Kind.ScalarKind, Kind.JmxUsers, Kind.JmxTlsPair
     }
 
     @Override
-    public String format(String value) {
-      return value;
-    }
-
-    @Override
     public ObjectNode schema() {
       return JSON.objectNode()
           .put("type", "string")
@@ -704,11 +671,6 @@ sealed interface Kind<T> permits Kind.ScalarKind, Kind.JmxUsers, Kind.JmxTlsPair
     @Override
     public String expected() {
       return "a list of {name, password or passwordHash, role: monitor|operator}";
-    }
-
-    @Override
-    public String format(List<Config.JmxUser> value) {
-      return value.toString();
     }
 
     @Override
