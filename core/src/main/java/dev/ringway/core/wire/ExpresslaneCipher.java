@@ -1,7 +1,9 @@
 package dev.ringway.core.wire;
 
+import java.nio.BufferOverflowException;
 import java.nio.ByteBuffer;
 import java.security.GeneralSecurityException;
+import java.util.Arrays;
 import javax.crypto.AEADBadTagException;
 import javax.crypto.Cipher;
 import javax.crypto.spec.GCMParameterSpec;
@@ -34,7 +36,7 @@ public final class ExpresslaneCipher {
     if (key.length != ExpresslaneConfig.KEY_BYTES) {
       throw new IllegalArgumentException("an Expresslane key is 32 bytes, got " + key.length);
     }
-    if (java.util.Arrays.equals(key, new byte[ExpresslaneConfig.KEY_BYTES])) {
+    if (Arrays.equals(key, new byte[ExpresslaneConfig.KEY_BYTES])) {
       throw new IllegalArgumentException("the all-zero Expresslane key means no key");
     }
     this.key = new SecretKeySpec(key, "AES");
@@ -65,7 +67,7 @@ public final class ExpresslaneCipher {
       throw new IllegalArgumentException("the Expresslane IV is 12 bytes");
     }
     if (out.remaining() < HEADER_SIZE + length) {
-      throw new java.nio.BufferOverflowException();
+      throw new BufferOverflowException();
     }
     int flags = encoded ? FLAG_ENCODED : 0;
     byte[] sealed;
@@ -113,7 +115,7 @@ public final class ExpresslaneCipher {
               + " present");
     }
     if (out.remaining() < length) {
-      throw new java.nio.BufferOverflowException();
+      throw new BufferOverflowException();
     }
     byte[] iv = new byte[IV_SIZE];
     in.get(p + 8, iv);

@@ -1,5 +1,6 @@
 package dev.ringway.core.wire;
 
+import java.nio.BufferOverflowException;
 import java.nio.ByteBuffer;
 import java.util.Objects;
 
@@ -103,7 +104,7 @@ public record OuterHeader(
       boolean expresslane,
       long session) {
     if (out.remaining() < SIZE) {
-      throw new java.nio.BufferOverflowException();
+      throw new BufferOverflowException();
     }
     BigEndian.putU8(out, MAGIC_0);
     BigEndian.putU8(out, MAGIC_1);

@@ -1,5 +1,7 @@
 package dev.ringway.core.wire;
 
+import java.util.Arrays;
+
 /**
  * The Expresslane anti-replay window (digest §2.14): a sliding bitmap of the last 8192 counters
  * below the highest accepted one. Counter 0 is never valid. Check with {@link #isFresh} before
@@ -36,7 +38,7 @@ public final class ReplayWindow {
     if (Long.compareUnsigned(counter, highest) > 0) {
       long advance = counter - highest;
       if (Long.compareUnsigned(advance, SIZE) >= 0) {
-        java.util.Arrays.fill(bits, 0L);
+        Arrays.fill(bits, 0L);
       } else {
         for (long c = highest + 1; c != counter; c++) {
           clear(c);
