@@ -402,6 +402,8 @@ public final class Connection {
           Math.min(
               deadline,
               Math.min(nextKeepaliveAt, lastPongAt + timeouts.keepaliveTimeout().toNanos()));
+    } else {
+      deadline = Math.min(deadline, createdAt + timeouts.stale().toNanos());
     }
     return deadline;
   }
@@ -428,7 +430,12 @@ public final class Connection {
         disconnect(DisconnectReason.AGED_OUT);
         return;
       }
-    } else if (state == ConnectionState.ONLINE) {
+    } else if (state != ConnectionState.ONLINE) {
+      if (now - (createdAt + timeouts.stale().toNanos()) >= 0) {
+        disconnect(DisconnectReason.TIMED_OUT); // a client gives up connecting as a server would
+        return;
+      }
+    } else {
       if (now - (lastPongAt + timeouts.keepaliveTimeout().toNanos()) >= 0) {
         disconnect(DisconnectReason.TIMED_OUT);
         return;

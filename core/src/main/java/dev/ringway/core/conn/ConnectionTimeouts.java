@@ -4,8 +4,9 @@ import java.time.Duration;
 
 /**
  * The clocks of a connection (digest §3.5): a server closes connections not online within {@code
- * stale} and online ones silent for {@code idle}; a client pings every {@code keepaliveInterval}
- * and gives up after {@code keepaliveTimeout} without a Pong.
+ * stale} and online ones silent for {@code idle}; a client gives up connecting after {@code stale}
+ * too, pings every {@code keepaliveInterval} once online and gives up after {@code
+ * keepaliveTimeout} without a Pong.
  */
 public record ConnectionTimeouts(
     Duration stale, Duration idle, Duration keepaliveInterval, Duration keepaliveTimeout) {

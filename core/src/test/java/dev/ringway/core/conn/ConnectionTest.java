@@ -225,6 +225,24 @@ class ConnectionTest {
   }
 
   @Test
+  void aClientThatCannotConnectGivesUpAfterAMinute() {
+    Tunnel tunnel = new Tunnel(Transport.STREAM);
+    long created = tunnel.clock.get();
+    Tunnel.Peer lonely = tunnel.client("198.51.100.1:5000", ALICE);
+    lonely.outbox.clear(); // the server never hears of it
+
+    long deadline = lonely.connection.nextDeadlineNanos();
+    tunnel.clock.set(deadline - 1);
+    lonely.connection.onTimer();
+    assertThat(lonely.disconnected).isNull();
+    tunnel.clock.set(deadline);
+    lonely.connection.onTimer();
+
+    assertThat(deadline - created).isEqualTo(Duration.ofSeconds(60).toNanos());
+    assertThat(lonely.disconnected).isEqualTo(DisconnectReason.TIMED_OUT);
+  }
+
+  @Test
   void udpClientSendsEachDatagramThreeTimesUntilOnlineAndOnceAfter() {
     Tunnel tunnel = new Tunnel(Transport.DATAGRAM);
     Tunnel.Peer alice = tunnel.client("198.51.100.1:5000", ALICE);
