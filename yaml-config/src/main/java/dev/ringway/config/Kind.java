@@ -466,7 +466,7 @@ sealed interface Kind<T> permits Kind.ScalarKind, Kind.JmxUsers, Kind.JmxTlsPair
         if (colon < 0) {
           throw new Rejected(
               rule + " has no port — write host:port",
-              text.isBlank() ? null : text + ":" + examplePort);
+              isHost(text) ? text + ":" + examplePort : null);
         }
         host = text.substring(0, colon);
         port = text.substring(colon + 1);
@@ -477,6 +477,15 @@ sealed interface Kind<T> permits Kind.ScalarKind, Kind.JmxUsers, Kind.JmxTlsPair
         checkHost(host, rule);
       }
       return new Endpoint(host, checkPort(port, rule));
+    }
+
+    private static boolean isHost(String text) {
+      try {
+        checkHost(text, "");
+        return true;
+      } catch (Rejected notAHost) {
+        return false;
+      }
     }
 
     private static void checkHost(String host, String rule) throws Rejected {
