@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.function.LongSupplier;
 import javax.net.ssl.KeyManager;
 import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SNIHostName;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLParameters;
@@ -58,11 +59,20 @@ public final class TlsEndpoint {
   }
 
   private final boolean server;
+  private final Cipher onlyCipher;
+  private final String serverName;
   private final SSLContext stream;
   private final SSLContext datagram;
 
-  private TlsEndpoint(boolean server, KeyManager[] keys, TrustManager[] trust) {
+  private TlsEndpoint(
+      boolean server,
+      KeyManager[] keys,
+      TrustManager[] trust,
+      Cipher onlyCipher,
+      String serverName) {
     this.server = server;
+    this.onlyCipher = onlyCipher;
+    this.serverName = serverName;
     try {
       stream = SSLContext.getInstance("TLSv1.3");
       stream.init(keys, trust, null);
@@ -83,7 +93,7 @@ public final class TlsEndpoint {
       KeyManagerFactory factory =
           KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
       factory.init(store, password);
-      return new TlsEndpoint(true, factory.getKeyManagers(), null);
+      return new TlsEndpoint(true, factory.getKeyManagers(), null, null, null);
     } catch (GeneralSecurityException | java.io.IOException e) {
       throw new IllegalArgumentException(
           "unusable server key or certificate: " + e.getMessage(), e);
@@ -95,8 +105,16 @@ public final class TlsEndpoint {
     return server(Pem.certificates(certificateFile), Pem.privateKey(keyFile));
   }
 
-  /** A client checking the server's certificate as {@code trust} says. */
+  /** A client checking the server's certificate as {@code trust} says, offering both ciphers. */
   public static TlsEndpoint client(TrustPolicy trust) {
+    return client(trust, null, null);
+  }
+
+  /**
+   * A client offering only {@code cipher} (null: both), and, when {@code serverName} is not null,
+   * sending it as SNI and requiring the server certificate to be issued for that name.
+   */
+  public static TlsEndpoint client(TrustPolicy trust, Cipher cipher, String serverName) {
     TrustManager[] managers =
         switch (trust) {
           case TrustPolicy.Insecure _ -> new TrustManager[] {new TrustEverything()};
@@ -115,7 +133,7 @@ public final class TlsEndpoint {
             }
           }
         };
-    return new TlsEndpoint(false, null, managers);
+    return new TlsEndpoint(false, null, managers, cipher, serverName);
   }
 
   /** A new session for one connection, timed by {@link System#nanoTime()}. */
@@ -125,17 +143,23 @@ public final class TlsEndpoint {
 
   /** A new session for one connection whose DTLS retransmission timer reads {@code nanoClock}. */
   public TlsSession newSession(Transport transport, LongSupplier nanoClock) {
-    SSLEngine engine = (transport == Transport.STREAM ? stream : datagram).createSSLEngine();
+    SSLContext context = transport == Transport.STREAM ? stream : datagram;
+    SSLEngine engine =
+        serverName != null ? context.createSSLEngine(serverName, -1) : context.createSSLEngine();
     engine.setUseClientMode(!server);
     SSLParameters parameters = engine.getSSLParameters();
     parameters.setNamedGroups(GROUPS);
     parameters.setUseCipherSuitesOrder(true);
+    if (serverName != null) {
+      parameters.setServerNames(List.of(new SNIHostName(serverName)));
+      parameters.setEndpointIdentificationAlgorithm("HTTPS");
+    }
     if (transport == Transport.STREAM) {
       parameters.setProtocols(new String[] {"TLSv1.3"});
-      parameters.setCipherSuites(TLS13_SUITES);
+      parameters.setCipherSuites(onlyCipher != null ? onlyCipher.suites(transport) : TLS13_SUITES);
     } else {
       parameters.setProtocols(new String[] {"DTLSv1.2"});
-      parameters.setCipherSuites(DTLS12_SUITES);
+      parameters.setCipherSuites(onlyCipher != null ? onlyCipher.suites(transport) : DTLS12_SUITES);
       parameters.setMaximumPacketSize(MAX_DTLS_PACKET);
       parameters.setEnableRetransmissions(true);
     }

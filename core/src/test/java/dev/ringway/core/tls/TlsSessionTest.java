@@ -13,6 +13,8 @@ import javax.net.ssl.SSLHandshakeException;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 class TlsSessionTest {
   static SelfSigned ecIdentity;
@@ -100,6 +102,68 @@ class TlsSessionTest {
 
     assertThat(pair[0].session.handshakeComplete()).isTrue();
     assertThat(pair[1].session.protocol()).isEqualTo("TLSv1.3");
+  }
+
+  @ParameterizedTest
+  @EnumSource(Transport.class)
+  void aClientAskingForChaCha20GetsIt(Transport transport) throws Exception {
+    TlsEndpoint chachaClient =
+        TlsEndpoint.client(
+            TrustPolicy.authorities(List.of(ecIdentity.certificate())),
+            Cipher.CHACHA20_POLY1305,
+            null);
+
+    Peer[] pair = connect(ecServer, chachaClient, transport, LossyNetwork.perfect());
+
+    assertThat(pair[1].session.cipherSuite()).contains("CHACHA20_POLY1305");
+  }
+
+  @ParameterizedTest
+  @EnumSource(Transport.class)
+  void aClientAskingForAes256GetsIt(Transport transport) throws Exception {
+    TlsEndpoint aesClient =
+        TlsEndpoint.client(
+            TrustPolicy.authorities(List.of(ecIdentity.certificate())), Cipher.AES_256_GCM, null);
+
+    Peer[] pair = connect(ecServer, aesClient, transport, LossyNetwork.perfect());
+
+    assertThat(pair[1].session.cipherSuite()).contains("AES_256_GCM");
+  }
+
+  @Test
+  void dtlsWorksWithAnRsaKey(@TempDir Path dir) throws Exception {
+    Path key = Keys.rsaPkcs8(dir);
+    Path cert = Keys.certificate(dir, key, "rsa-dtls");
+
+    Peer[] pair =
+        connect(
+            TlsEndpoint.server(cert, key),
+            TlsEndpoint.client(TrustPolicy.caFile(cert)),
+            Transport.DATAGRAM,
+            LossyNetwork.perfect());
+
+    assertThat(pair[1].session.cipherSuite()).startsWith("TLS_ECDHE_RSA_WITH_");
+  }
+
+  @Test
+  void aClientNamingTheServerChecksTheCertificateIsForThatName() throws Exception {
+    TrustPolicy trust = TrustPolicy.authorities(List.of(ecIdentity.certificate()));
+
+    Peer[] pair =
+        connect(
+            ecServer,
+            TlsEndpoint.client(trust, null, "ringway.test"),
+            Transport.STREAM,
+            LossyNetwork.perfect());
+    assertThat(pair[0].session.handshakeComplete()).isTrue();
+
+    assertThatThrownBy(() ->
+            connect(
+                ecServer,
+                TlsEndpoint.client(trust, null, "elsewhere.test"),
+                Transport.STREAM,
+                LossyNetwork.perfect()))
+        .isInstanceOf(SSLHandshakeException.class);
   }
 
   @Test
