@@ -300,6 +300,23 @@ class ConnectionTest {
   }
 
   @Test
+  void overUdpAnUnknownFrameTypeCostsOnlyItsRecordButABadAuthMethodIsFatal() {
+    Tunnel tunnel = new Tunnel(Transport.DATAGRAM);
+    Tunnel.Peer alice = tunnel.client("198.51.100.1:5000", ALICE);
+    tunnel.runUntil(() -> online(alice));
+    Connection server = alice.server();
+
+    sendRawFrame(tunnel, alice, new byte[] {0x7f, 0x01, 0x02});
+    tunnel.settle();
+    assertThat(server.state()).isEqualTo(ConnectionState.ONLINE);
+    assertThat(server.nonFatalErrors()).isEqualTo(1);
+
+    sendRawFrame(tunnel, alice, new byte[] {0x04, 0x09}); // AuthRequest with method 9
+    tunnel.settle();
+    assertThat(tunnel.serverHost.disconnected.get(server)).isEqualTo(DisconnectReason.WIRE_ERROR);
+  }
+
+  @Test
   void dataFragmentsAreReassembledIntoOneInsidePacket() {
     Tunnel tunnel = new Tunnel(Transport.STREAM);
     Tunnel.Peer alice = tunnel.client("198.51.100.1:5000", ALICE);
