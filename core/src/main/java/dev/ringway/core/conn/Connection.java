@@ -136,6 +136,7 @@ public final class Connection {
   private long insideBytesOut;
   private long droppedPackets;
   private long nonFatalErrors;
+  private long rejectNotices;
 
   private Connection(
       boolean server,
@@ -250,6 +251,9 @@ public final class Connection {
       return 0;
     }
     long headerSession = OuterHeader.sessionAt(datagram, start);
+    if (!server && OuterHeader.isRejectNotice(datagram, start)) {
+      rejectNotices++; // the server no longer knows our session: the client loop may reconnect
+    }
     if (!headerVersion.equals(version)
         || headerSession == SessionId.REJECTED.value()
         || OuterHeader.expresslaneAt(datagram, start)) {
@@ -561,6 +565,11 @@ public final class Connection {
   /** Errors that cost a datagram or a frame but not the connection (UDP leniency, §3.4). */
   public long nonFatalErrors() {
     return nonFatalErrors;
+  }
+
+  /** Client: how many reject notices the server sent (it does not know our session any more). */
+  public long rejectNoticesReceived() {
+    return rejectNotices;
   }
 
   /** When outside bytes last arrived, on the connection's clock. */

@@ -20,9 +20,16 @@ import javax.net.ssl.SSLHandshakeException;
  * rest dropped, since DTLS retransmits). DTLS handshake retransmission is a deadline the loop
  * schedules on its own timer ({@link #nextDeadlineNanos()}, {@link #onTimer}).
  *
+ * <p>The JDK's DTLS 1.2 engine needs help on a real network, found with the lossy-network tests: it
+ * keeps no anti-replay window, so duplicated records would deliver twice ({@link ReplayWindow}
+ * here); a server that finished does not resend its last flight when the client retransmits (resent
+ * here); exact copies of handshake datagrams arriving out of order can derail it (dropped here).
+ * Even so, about 2 % of handshakes under 20 % loss plus 20 % duplication plus 20 % reordering still
+ * fail inside the engine; the connection layer's timeouts then give up and the client reconnects.
+ *
  * <p>Buffers are allocated once per session; the steady-state {@code send}/{@code receive} path
- * allocates nothing of its own (the JDK engine still creates one result object per call). Not
- * thread-safe: one loop thread owns it, only the handed-out task runs elsewhere.
+ * allocates nothing of its own (the JDK engine itself allocates per call: measured 1.3-2.8 KB per
+ * packet). Not thread-safe: one loop thread owns it, only the handed-out task runs elsewhere.
  */
 public final class TlsSession {
   /** Where a session puts what it produces. Buffers passed in are valid only during the call. */

@@ -65,6 +65,16 @@ class UdpDemuxTest {
   }
 
   @Test
+  void aClientCountsRejectNoticesAndOtherwiseIgnoresThem() {
+    Tunnel.Peer alice = onlineAlice();
+
+    alice.connection.receiveDatagram(datagram(REJECT_NOTICE));
+
+    assertThat(alice.connection.rejectNoticesReceived()).isEqualTo(1);
+    assertThat(alice.connection.state()).isEqualTo(ConnectionState.ONLINE);
+  }
+
+  @Test
   void aRejectedSessionIsDroppedWithoutAnswer() {
     var outcome = tunnel.demux.receive("192.0.2.50:1", datagram(REJECT_NOTICE));
 
