@@ -37,6 +37,8 @@ final class LossyNetwork {
     boolean any = !a.outbox.isEmpty() || !b.outbox.isEmpty();
     deliver(a, b);
     deliver(b, a);
+    a.runTasks();
+    b.runTasks();
     return any;
   }
 

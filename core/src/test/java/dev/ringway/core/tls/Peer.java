@@ -17,6 +17,9 @@ final class Peer implements TlsSession.Output {
   final List<byte[]> records = new ArrayList<>();
   final ByteArrayOutputStream stream = new ByteArrayOutputStream();
 
+  /** Whether delegated tasks wait for the end of a delivery round, as a busy worker pool would. */
+  boolean deferTasks;
+
   Peer(TlsSession session) {
     this.session = session;
   }
@@ -38,7 +41,9 @@ final class Peer implements TlsSession.Output {
 
   void receive(byte[] bytes) throws SSLException {
     session.receive(ByteBuffer.wrap(bytes), this);
-    runTasks();
+    if (!deferTasks) {
+      runTasks();
+    }
   }
 
   void runTasks() throws SSLException {

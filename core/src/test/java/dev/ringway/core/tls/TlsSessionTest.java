@@ -272,6 +272,54 @@ class TlsSessionTest {
         .hasSizeGreaterThan(100);
   }
 
+  @ParameterizedTest
+  @EnumSource(Transport.class)
+  void datagramsArrivingWhileATaskRunsAreHeldAndProcessedAfterwards(Transport transport)
+      throws Exception {
+    // Datagrams also arrive twice, so copies come in while the task is out (TCP never duplicates).
+    LossyNetwork net =
+        transport == Transport.DATAGRAM ? new LossyNetwork(3, 0, 0.5, 0) : LossyNetwork.perfect();
+    Peer server = new Peer(ecServer.newSession(transport, net.clock::get));
+    Peer client = new Peer(trustingClient.newSession(transport, net.clock::get));
+    server.deferTasks = true;
+    client.deferTasks = true;
+    client.session.start(client);
+    client.runTasks();
+
+    net.runUntil(
+        client,
+        server,
+        () -> client.session.handshakeComplete() && server.session.handshakeComplete());
+    client.send("after a slow handshake");
+    net.deliverRound(client, server);
+
+    assertThat(server.stream.toString()).isEqualTo("after a slow handshake");
+  }
+
+  @Test
+  void aRetransmissionArrivingWhileTheServersTaskIsOutIsHeldForLater() throws Exception {
+    LossyNetwork net = LossyNetwork.perfect();
+    Peer server = new Peer(ecServer.newSession(Transport.DATAGRAM, net.clock::get));
+    Peer client = new Peer(trustingClient.newSession(Transport.DATAGRAM, net.clock::get));
+    server.deferTasks = true;
+    client.session.start(client);
+    client.runTasks();
+    server.receive(client.outbox.poll());
+    assertThat(server.session.awaitingTask()).isTrue();
+
+    net.clock.set(client.session.nextDeadlineNanos());
+    client.session.onTimer(client); // the client resends its hello while the server still works
+    server.receive(client.outbox.poll());
+    assertThat(server.outbox).isEmpty();
+    server.runTasks();
+
+    assertThat(server.outbox).as("answers once the task is back").isNotEmpty();
+    net.runUntil(
+        client,
+        server,
+        () -> client.session.handshakeComplete() && server.session.handshakeComplete());
+  }
+
   @Test
   void dtlsRetransmitsOnItsDeadlineAndGivesUpEventually() throws Exception {
     LossyNetwork net = LossyNetwork.perfect();
