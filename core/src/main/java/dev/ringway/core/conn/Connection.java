@@ -89,6 +89,9 @@ public final class Connection {
   private static final int MAX_STREAM_FRAME = FrameCodec.DATA_FRAG_OVERHEAD + 0xffff;
   private static final int COPIES_UNTIL_ONLINE = 3;
 
+  /** How often a UDP client repeats an unanswered AuthRequest (a lost datagram is not resent). */
+  static final long AUTH_RESEND_NANOS = 1_000_000_000L;
+
   private final boolean server;
   private final TlsSession tls;
   private final Transport transport;
@@ -109,6 +112,7 @@ public final class Connection {
   private final AuthRequest credentials;
   private InsideConfig insideConfig;
   private long nextKeepaliveAt = Long.MAX_VALUE;
+  private long nextAuthResendAt = Long.MAX_VALUE;
   private long lastPongAt;
 
   private ConnectionState state = ConnectionState.CONNECTING;
@@ -407,7 +411,8 @@ public final class Connection {
               deadline,
               Math.min(nextKeepaliveAt, lastPongAt + timeouts.keepaliveTimeout().toNanos()));
     } else {
-      deadline = Math.min(deadline, createdAt + timeouts.stale().toNanos());
+      deadline =
+          Math.min(deadline, Math.min(nextAuthResendAt, createdAt + timeouts.stale().toNanos()));
     }
     return deadline;
   }
@@ -438,6 +443,10 @@ public final class Connection {
       if (now - (createdAt + timeouts.stale().toNanos()) >= 0) {
         disconnect(DisconnectReason.TIMED_OUT); // a client gives up connecting as a server would
         return;
+      }
+      if (state == ConnectionState.AUTHENTICATING && now - nextAuthResendAt >= 0) {
+        sendFrame(credentials);
+        nextAuthResendAt = now + AUTH_RESEND_NANOS;
       }
     } else {
       if (now - (lastPongAt + timeouts.keepaliveTimeout().toNanos()) >= 0) {
@@ -612,6 +621,9 @@ public final class Connection {
       if (!server && state == ConnectionState.LINK_UP) {
         state = ConnectionState.AUTHENTICATING;
         sendFrame(credentials);
+        if (transport == Transport.DATAGRAM) {
+          nextAuthResendAt = nanoClock.getAsLong() + AUTH_RESEND_NANOS;
+        }
       }
     }
     Runnable task = tls.takeDelegatedTask();
@@ -851,6 +863,7 @@ public final class Connection {
       session = success.session();
     }
     state = ConnectionState.ONLINE;
+    nextAuthResendAt = Long.MAX_VALUE;
     long now = nanoClock.getAsLong();
     lastPongAt = now;
     nextKeepaliveAt = now + timeouts.keepaliveInterval().toNanos();
