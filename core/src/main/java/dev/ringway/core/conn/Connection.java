@@ -12,6 +12,10 @@ import dev.ringway.core.tls.Transport;
 import dev.ringway.core.wire.AuthFailure;
 import dev.ringway.core.wire.AuthRequest;
 import dev.ringway.core.wire.AuthSuccessWithConfigV4;
+import dev.ringway.core.wire.Data;
+import dev.ringway.core.wire.DataFrag;
+import dev.ringway.core.wire.EncodingRequest;
+import dev.ringway.core.wire.EncodingResponse;
 import dev.ringway.core.wire.ExpresslaneConfig;
 import dev.ringway.core.wire.ExpresslaneVersion;
 import dev.ringway.core.wire.Frame;
@@ -19,10 +23,12 @@ import dev.ringway.core.wire.FrameCodec;
 import dev.ringway.core.wire.FrameCursor;
 import dev.ringway.core.wire.FrameKind;
 import dev.ringway.core.wire.Goodbye;
+import dev.ringway.core.wire.NoOp;
 import dev.ringway.core.wire.OuterHeader;
 import dev.ringway.core.wire.Ping;
 import dev.ringway.core.wire.Pong;
 import dev.ringway.core.wire.ProtocolVersion;
+import dev.ringway.core.wire.ServerConfig;
 import dev.ringway.core.wire.SessionId;
 import dev.ringway.core.wire.WireError;
 import dev.ringway.core.wire.WireException;
@@ -615,20 +621,30 @@ public final class Connection {
       disconnect(DisconnectReason.PEER_CLOSED);
       return;
     }
-    if (state == ConnectionState.CONNECTING && tls.handshakeComplete()) {
-      state = ConnectionState.LINK_UP;
-      host.linkUp(this);
-      if (!server && state == ConnectionState.LINK_UP) {
-        state = ConnectionState.AUTHENTICATING;
-        sendFrame(credentials);
-        if (transport == Transport.DATAGRAM) {
-          nextAuthResendAt = nanoClock.getAsLong() + AUTH_RESEND_NANOS;
-        }
-      }
-    }
+    noteLinkUp();
     Runnable task = tls.takeDelegatedTask();
     if (task != null) {
       host.runDelegated(this, task);
+    }
+  }
+
+  /**
+   * Moves to LinkUp once the handshake has finished; a client then sends its credentials. Also
+   * called before the first plaintext is handled, since over TCP the peer's first frame can arrive
+   * in the same read as the end of its handshake.
+   */
+  private void noteLinkUp() {
+    if (state != ConnectionState.CONNECTING || !tls.handshakeComplete()) {
+      return;
+    }
+    state = ConnectionState.LINK_UP;
+    host.linkUp(this);
+    if (!server && state == ConnectionState.LINK_UP) {
+      state = ConnectionState.AUTHENTICATING;
+      sendFrame(credentials);
+      if (transport == Transport.DATAGRAM) {
+        nextAuthResendAt = nanoClock.getAsLong() + AUTH_RESEND_NANOS;
+      }
     }
   }
 
@@ -790,8 +806,8 @@ public final class Connection {
 
   private void onControlFrame(Frame frame) {
     switch (frame) {
-      case dev.ringway.core.wire.NoOp _, dev.ringway.core.wire.ServerConfig _ -> {}
-      case dev.ringway.core.wire.EncodingRequest _, dev.ringway.core.wire.EncodingResponse _ -> {
+      case NoOp _, ServerConfig _ -> {}
+      case EncodingRequest _, EncodingResponse _ -> {
         // No inside-packet codec here: a server silently ignores requests (§2.11).
       }
       case Goodbye _ -> fatal = DisconnectReason.GOODBYE;
@@ -813,7 +829,7 @@ public final class Connection {
       case AuthSuccessWithConfigV4 success -> onAuthSuccess(success);
       case AuthFailure _ -> fatal = DisconnectReason.UNAUTHORIZED;
       case ExpresslaneConfig config -> onExpresslaneConfig(config);
-      case dev.ringway.core.wire.Data _, dev.ringway.core.wire.DataFrag _ ->
+      case Data _, DataFrag _ ->
           throw new IllegalStateException("data frames are handled by the cursor");
     }
   }
@@ -913,6 +929,7 @@ public final class Connection {
       if (state == ConnectionState.DISCONNECTING || state == ConnectionState.DISCONNECTED) {
         return;
       }
+      noteLinkUp();
       if (transport == Transport.DATAGRAM) {
         onRecord(plaintext);
       } else {

@@ -90,6 +90,17 @@ class ConnectionTest {
   }
 
   @Test
+  void overTcpTheFirstFrameMayArriveInTheSameReadAsTheEndOfTheHandshake() {
+    Tunnel tunnel = new Tunnel(Transport.STREAM);
+    tunnel.coalesce = true;
+    Tunnel.Peer alice = tunnel.client("198.51.100.1:5000", ALICE);
+
+    tunnel.runUntil(() -> online(alice));
+
+    assertThat(alice.serverSide.state()).isEqualTo(ConnectionState.ONLINE);
+  }
+
+  @Test
   void versionedTokenOverTcpSwitchesTheTunnelVersion() throws Exception {
     Tunnel tunnel = new Tunnel(Transport.STREAM);
     Tunnel.Peer device =

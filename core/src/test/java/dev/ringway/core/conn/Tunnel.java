@@ -66,6 +66,9 @@ final class Tunnel {
   double duplicate;
   double reorder;
 
+  /** TCP: deliver everything queued in one read, as a real socket may coalesce segments. */
+  boolean coalesce;
+
   Tunnel(Transport transport) {
     this(transport, 0, 0, 0, 0, Ipv4Cidr.parse("10.125.0.0/24"));
   }
@@ -246,7 +249,12 @@ final class Tunnel {
     List<byte[]> batch = new ArrayList<>(queue);
     queue.clear();
     if (transport == Transport.STREAM) {
-      return batch; // TCP is reliable and ordered
+      if (!coalesce) {
+        return batch; // TCP is reliable and ordered
+      }
+      java.io.ByteArrayOutputStream joined = new java.io.ByteArrayOutputStream();
+      batch.forEach(joined::writeBytes);
+      return List.of(joined.toByteArray());
     }
     List<byte[]> arriving = new ArrayList<>();
     for (byte[] datagram : batch) {
