@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.security.PrivateKey;
+import java.security.Signature;
 import java.security.cert.X509Certificate;
 import java.util.List;
 import java.util.function.LongSupplier;
@@ -85,6 +86,10 @@ public final class TlsEndpoint {
 
   /** A server presenting {@code chain} (leaf first) and proving it with {@code key}. */
   public static TlsEndpoint server(List<X509Certificate> chain, PrivateKey key) {
+    if (chain.isEmpty()) {
+      throw new IllegalArgumentException("a server needs its certificate");
+    }
+    requireMatchingKey(chain.getFirst(), key);
     try {
       KeyStore store = KeyStore.getInstance("PKCS12");
       store.load(null, null);
@@ -97,6 +102,43 @@ public final class TlsEndpoint {
     } catch (GeneralSecurityException | java.io.IOException e) {
       throw new IllegalArgumentException(
           "unusable server key or certificate: " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Refuses a key that is not the certificate's, which the JDK would otherwise accept here and only
+   * fail on during every handshake: signs a probe with the key, verifies with the certificate.
+   */
+  private static void requireMatchingKey(X509Certificate certificate, PrivateKey key) {
+    String algorithm =
+        switch (key.getAlgorithm()) {
+          case "RSA" -> "SHA256withRSA";
+          case "EC" -> "SHA256withECDSA";
+          default ->
+              throw new IllegalArgumentException(
+                  "server keys must be RSA or EC, found " + key.getAlgorithm());
+        };
+    byte[] probe = "ringway key check".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    try {
+      Signature signer = Signature.getInstance(algorithm);
+      signer.initSign(key);
+      signer.update(probe);
+      byte[] signature = signer.sign();
+      Signature verifier = Signature.getInstance(algorithm);
+      verifier.initVerify(certificate.getPublicKey());
+      verifier.update(probe);
+      if (!verifier.verify(signature)) {
+        throw new IllegalArgumentException(
+            "the server key does not belong to the certificate "
+                + certificate.getSubjectX500Principal().getName());
+      }
+    } catch (GeneralSecurityException e) {
+      throw new IllegalArgumentException(
+          "the server key does not belong to the certificate "
+              + certificate.getSubjectX500Principal().getName()
+              + ": "
+              + e.getMessage(),
+          e);
     }
   }
 

@@ -167,6 +167,16 @@ class TlsSessionTest {
   }
 
   @Test
+  void aServerKeyThatIsNotTheCertificatesIsRefusedUpFront() {
+    SelfSigned other = SelfSigned.generate("other", List.of());
+
+    assertThatThrownBy(
+            () -> TlsEndpoint.server(List.of(ecIdentity.certificate()), other.privateKey()))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("does not belong to the certificate CN=ringway.test");
+  }
+
+  @Test
   void clientRejectsAServerItsCaDidNotSign() {
     SelfSigned other = SelfSigned.generate("impostor", List.of());
     TlsEndpoint impostor = TlsEndpoint.server(List.of(other.certificate()), other.privateKey());
