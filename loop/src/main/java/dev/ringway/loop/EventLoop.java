@@ -1,0 +1,356 @@
+package dev.ringway.loop;
+
+import dev.ringway.uring.Cqe;
+import dev.ringway.uring.CqeHandler;
+import dev.ringway.uring.Errno;
+import dev.ringway.uring.EventFd;
+import dev.ringway.uring.LinuxException;
+import dev.ringway.uring.Ring;
+import dev.ringway.uring.RingOptions;
+import dev.ringway.uring.Sqe;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.function.Consumer;
+import java.util.function.LongConsumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One thread, one ring. The thread that calls {@link #run()} owns the ring, every source, every
+ * buffer and every counter; nothing on the data path takes a lock.
+ *
+ * <p>Other threads talk to the loop only through {@link #call(Callable)}: the command goes into a
+ * queue and the loop's eventfd is signalled; a read of that eventfd is always armed on the ring, so
+ * the loop wakes, runs the command between completion batches and completes the returned future.
+ *
+ * <p>One periodic timer ({@code IORING_OP_TIMEOUT}, multishot) drives everything time-based: the
+ * tick listener (keepalives, session expiry, DTLS retransmission) and the stats snapshot.
+ *
+ * <p>user_data: {@link UserData#CONTROL} is the eventfd read (index 0), {@link UserData#TIMER} the
+ * tick; sources use tags from {@link UserData#FIRST_SOURCE}.
+ */
+public final class EventLoop implements CqeHandler {
+  private static final Logger log = LoggerFactory.getLogger(EventLoop.class);
+  private static final long CONTROL_READ = UserData.of(UserData.CONTROL, 0, 0);
+  private static final long STOP_DRAIN_NANOS = 1_500_000_000L;
+
+  private final RingOptions ringOptions;
+  private final long tickNanos;
+  private final long statsNanos;
+  private final IoSource[] sources = new IoSource[UserData.MAX_TAGS];
+  private final List<IoSource> armed = new ArrayList<>();
+  private final PathCounters[] counters = new PathCounters[PathName.values().length];
+  private final Queue<Runnable> commands = new ConcurrentLinkedQueue<>();
+  private final CompletableFuture<Void> started = new CompletableFuture<>();
+  private final EventFd wakeup;
+  private final Arena arena = Arena.ofShared();
+  private final MemorySegment controlBuffer = arena.allocate(Long.BYTES, Long.BYTES);
+
+  private volatile LoopSnapshot snapshot;
+  private volatile boolean stopRequested;
+  private volatile Thread thread;
+  private LongConsumer tickListener = now -> {};
+  private Consumer<LoopSnapshot> snapshotListener = s -> {};
+
+  private Ring ring;
+  private long generation;
+  private int timerGeneration;
+  private long nextStatsNanos;
+  private long maxIterationNanos;
+
+  /**
+   * A loop that will set up its ring with {@code ringOptions} on the thread that calls {@link
+   * #run()}.
+   *
+   * @param tickNanos how often the tick listener runs
+   * @param statsNanos how often a {@link LoopSnapshot} is taken
+   */
+  public EventLoop(RingOptions ringOptions, long tickNanos, long statsNanos) throws LinuxException {
+    this.ringOptions = ringOptions;
+    this.tickNanos = tickNanos;
+    this.statsNanos = statsNanos;
+    this.wakeup = EventFd.open(0);
+    for (PathName path : PathName.values()) {
+      counters[path.ordinal()] = new PathCounters(path);
+    }
+    this.snapshot = takeSnapshot(System.nanoTime());
+  }
+
+  /** Registers {@code source} to complete the requests tagged {@code tag}; before {@link #run}. */
+  public void register(int tag, IoSource source) {
+    if (tag < UserData.FIRST_SOURCE || tag >= UserData.MAX_TAGS) {
+      throw new IllegalArgumentException("source tags run from 8 to 255, got " + tag);
+    }
+    if (sources[tag] != null) {
+      throw new IllegalStateException("tag " + tag + " is taken");
+    }
+    sources[tag] = source;
+    // A source with several tags (receive and send) is armed, batched and closed once.
+    if (!armed.contains(source)) {
+      armed.add(source);
+    }
+  }
+
+  /** Runs {@code listener} on the loop at every tick with the current {@link System#nanoTime()}. */
+  public void onTick(LongConsumer listener) {
+    this.tickListener = listener;
+  }
+
+  /** Runs {@code listener} on the loop with each new snapshot. */
+  public void onSnapshot(Consumer<LoopSnapshot> listener) {
+    this.snapshotListener = listener;
+  }
+
+  /** The ring; only for the loop thread. */
+  public Ring ring() {
+    return ring;
+  }
+
+  /** How many times the ring was replaced since start. */
+  public long generation() {
+    return generation;
+  }
+
+  /** The live counters of {@code path}; only for the loop thread. */
+  public PathCounters counters(PathName path) {
+    return counters[path.ordinal()];
+  }
+
+  /** The latest snapshot; safe from any thread. */
+  public LoopSnapshot snapshot() {
+    return snapshot;
+  }
+
+  /** Completes when the loop has set up its ring and armed its sources, or failed to. */
+  public CompletableFuture<Void> started() {
+    return started;
+  }
+
+  /** The loop's thread once running, for CPU accounting. */
+  public Thread thread() {
+    return thread;
+  }
+
+  /** Whether the calling thread is the loop's. */
+  public boolean inLoop() {
+    return Thread.currentThread() == thread;
+  }
+
+  /**
+   * Runs {@code command} on the loop between completion batches and completes the future with its
+   * result or exception. Safe from any thread.
+   */
+  public <T> CompletableFuture<T> call(Callable<T> command) {
+    CompletableFuture<T> result = new CompletableFuture<>();
+    commands.add(() -> {
+      try {
+        result.complete(command.call());
+      } catch (Throwable t) {
+        result.completeExceptionally(t);
+      }
+    });
+    try {
+      wakeup.signal();
+    } catch (LinuxException e) {
+      result.completeExceptionally(e);
+    }
+    return result;
+  }
+
+  /** Asks the loop to cancel everything, wait for the kernel to finish, and return from run. */
+  public void stop() {
+    stopRequested = true;
+    try {
+      wakeup.signal();
+    } catch (LinuxException e) {
+      log.warn("could not wake the loop to stop it: {}", e.getMessage());
+    }
+  }
+
+  /**
+   * Sets up the ring on the calling thread and runs until {@link #stop()}. On return every request
+   * has completed or the ring is closed, so every buffer is free to release.
+   */
+  public void run() throws LinuxException {
+    thread = Thread.currentThread();
+    try {
+      ring = Ring.open(ringOptions);
+      armControl();
+      armTimer();
+      for (IoSource source : armed) {
+        source.arm(this);
+      }
+      ring.submit();
+    } catch (LinuxException | RuntimeException e) {
+      started.completeExceptionally(e);
+      closeAll();
+      throw e;
+    }
+    started.complete(null);
+    nextStatsNanos = System.nanoTime() + statsNanos;
+    try {
+      while (!stopRequested) {
+        ring.submitAndWait(1);
+        long start = System.nanoTime();
+        ring.drain(this);
+        for (int i = 0; i < armed.size(); i++) {
+          armed.get(i).afterBatch();
+        }
+        long spent = System.nanoTime() - start;
+        if (spent > maxIterationNanos) {
+          maxIterationNanos = spent;
+        }
+      }
+      drainForStop();
+    } finally {
+      closeAll();
+    }
+  }
+
+  @Override
+  public void handle(long userData, int res, int flags) {
+    int tag = UserData.tag(userData);
+    switch (tag) {
+      case UserData.CONTROL -> controlReady(res);
+      case UserData.TIMER -> timerFired(userData, flags);
+      case UserData.IGNORED -> {}
+      default -> {
+        IoSource source = sources[tag];
+        if (source == null) {
+          log.error(
+              "completion for unknown tag {} (user_data {})", tag, Long.toHexString(userData));
+          return;
+        }
+        source.complete(userData, res, flags);
+      }
+    }
+  }
+
+  /**
+   * Makes room in the submission queue after a {@code prep*} call returned false, by submitting
+   * what is prepared. Returns whether the caller may try again at once.
+   */
+  public boolean makeRoom() {
+    try {
+      ring.submit();
+      return true;
+    } catch (LinuxException e) {
+      log.warn("submit to make room failed: {}", e.getMessage());
+      return false;
+    }
+  }
+
+  private void armControl() {
+    if (!ring.prepRead(wakeup.fd(), controlBuffer, Long.BYTES, 0, CONTROL_READ)) {
+      makeRoom();
+      ring.prepRead(wakeup.fd(), controlBuffer, Long.BYTES, 0, CONTROL_READ);
+    }
+  }
+
+  private void controlReady(int res) {
+    if (res < 0 && res != -Errno.ECANCELED) {
+      log.warn("control eventfd read failed: errno {}", -res);
+    }
+    Runnable command;
+    while ((command = commands.poll()) != null) {
+      command.run();
+    }
+    if (!stopRequested && res != -Errno.ECANCELED) {
+      armControl();
+    }
+  }
+
+  private void armTimer() {
+    timerGeneration++;
+    long userData = UserData.of(UserData.TIMER, timerGeneration, 0);
+    if (!ring.prepTimeout(tickNanos, 0, Sqe.TIMEOUT_MULTISHOT, userData)) {
+      makeRoom();
+      ring.prepTimeout(tickNanos, 0, Sqe.TIMEOUT_MULTISHOT, userData);
+    }
+  }
+
+  private void timerFired(long userData, int flags) {
+    if (UserData.generation(userData) != timerGeneration || stopRequested) {
+      return;
+    }
+    long now = System.nanoTime();
+    tickListener.accept(now);
+    if (now - nextStatsNanos >= 0) {
+      nextStatsNanos = now + statsNanos;
+      LoopSnapshot taken = takeSnapshot(now);
+      snapshot = taken;
+      snapshotListener.accept(taken);
+    }
+    if (!Cqe.hasMore(flags)) {
+      armTimer();
+    }
+  }
+
+  private LoopSnapshot takeSnapshot(long now) {
+    List<PathStats> paths = new ArrayList<>(counters.length);
+    for (PathCounters pathCounters : counters) {
+      paths.add(pathCounters.snapshot());
+    }
+    RingStats ringStats =
+        ring == null
+            ? new RingStats(
+                ringOptions.entries(), 0, ringOptions.sqpollIdleMillis(), 0, 0, 0, 0, 0, 0)
+            : new RingStats(
+                ring.sqEntries(),
+                ring.cqEntries(),
+                ringOptions.sqpollIdleMillis(),
+                generation,
+                ring.enters(),
+                ring.cqesReaped(),
+                ring.cqOverflowEvents(),
+                ring.sqFull(),
+                maxIterationNanos);
+    return new LoopSnapshot(now, System.currentTimeMillis(), ringStats, paths);
+  }
+
+  /**
+   * Cancels every request and reaps completions until none is in flight (or the deadline passes),
+   * so that no buffer is freed while the kernel may still write it.
+   */
+  private void drainForStop() throws LinuxException {
+    for (IoSource source : armed) {
+      source.cancelAll(this);
+    }
+    ring.prepCancelAll(UserData.of(UserData.IGNORED, 0, 0));
+    long deadline = System.nanoTime() + STOP_DRAIN_NANOS;
+    while (ring.inFlight() > 0 && System.nanoTime() - deadline < 0) {
+      ring.submitAndWait(1, 50_000_000L);
+      ring.drain(this);
+    }
+    if (ring.inFlight() > 0) {
+      log.warn(
+          "{} requests still in flight at stop; closing the ring reclaims them", ring.inFlight());
+    }
+  }
+
+  private void closeAll() {
+    // The ring goes first: only once it is closed may memory the kernel saw be released.
+    if (ring != null) {
+      try {
+        ring.close();
+      } catch (LinuxException e) {
+        log.warn("closing the ring failed: {}", e.getMessage());
+      }
+    }
+    for (IoSource source : armed) {
+      source.close();
+    }
+    try {
+      wakeup.close();
+    } catch (LinuxException e) {
+      log.warn("closing the eventfd failed: {}", e.getMessage());
+    }
+    arena.close();
+  }
+}

@@ -1,0 +1,7 @@
+/**
+ * The one-thread io_uring event loop that server and client share. One {@link EventLoop} owns one
+ * ring; I/O sources (TUN, UDP, TCP) own their slots and buffers and implement the same few verbs
+ * (arm, complete, resize); the {@link TxPool} holds the shared send slots; other threads reach the
+ * loop only through its command queue and eventfd.
+ */
+package dev.ringway.loop;

@@ -1,0 +1,152 @@
+package dev.ringway.loop;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.ringway.testkit.Await;
+import dev.ringway.testkit.KernelTest;
+import dev.ringway.uring.LinuxSockets;
+import dev.ringway.uring.RingOptions;
+import java.lang.foreign.MemorySegment;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.InetSocketAddress;
+import java.net.SocketTimeoutException;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The loop driving a UDP source that echoes every datagram, against a real socket. */
+@KernelTest
+class UdpEchoLoopTest {
+  private static final int RX = 8;
+  private static final int TX = 9;
+
+  private EventLoop loop;
+  private UdpSource udp;
+  private TxPool pool;
+  private Thread thread;
+  private InetSocketAddress address;
+
+  @BeforeEach
+  void start() throws Exception {
+    int fd = LinuxSockets.socketFor(new InetSocketAddress("127.0.0.1", 0), LinuxSockets.SOCK_DGRAM);
+    LinuxSockets.bind(fd, new InetSocketAddress("127.0.0.1", 0));
+    address = LinuxSockets.localAddress(fd);
+    loop = new EventLoop(RingOptions.singleIssuer(256), 20_000_000L, 100_000_000L);
+    pool = new TxPool(64);
+    udp = new UdpSource(fd, 4, pool, RX, TX, this::echo);
+    udp.registerOn(loop);
+    thread =
+        Thread.ofPlatform()
+            .name("test-loop")
+            .start(() -> {
+              try {
+                loop.run();
+              } catch (Exception e) {
+                throw new IllegalStateException(e);
+              }
+            });
+    loop.started().get(5, TimeUnit.SECONDS);
+  }
+
+  private void echo(
+      MemorySegment data, ByteBuffer view, int length, dev.ringway.uring.Msghdr from) {
+    TxPool.Slot slot = pool.acquire();
+    if (slot == null) {
+      loop.counters(PathName.UDP_TX).slotExhausted();
+      return;
+    }
+    MemorySegment.copy(data, 0, slot.buffer(), 0, length);
+    slot.msghdr().copyPeerFrom(from);
+    udp.send(slot, length, 0);
+  }
+
+  @AfterEach
+  void stop() throws Exception {
+    loop.stop();
+    thread.join(5000);
+    assertThat(thread.isAlive()).as("loop thread ended").isFalse();
+  }
+
+  @Test
+  void echoesEveryDatagramAndCountsIt() throws Exception {
+    Set<Integer> echoed = exchange(0, 200);
+
+    assertThat(echoed).hasSize(200);
+    Await.until(
+        "a snapshot counting 200 datagrams each way",
+        Duration.ofSeconds(5),
+        () ->
+            loop.snapshot().path(PathName.UDP_RX).packets() == 200
+                && loop.snapshot().path(PathName.UDP_TX).packets() == 200);
+    PathStats rx = loop.snapshot().path(PathName.UDP_RX);
+    assertThat(rx.bytes()).isEqualTo(200L * 64);
+    assertThat(rx.slots()).isEqualTo(4);
+    assertThat(rx.eagain()).as("a blocking socket never reports EAGAIN").isZero();
+  }
+
+  @Test
+  void commandsRunOnTheLoopThread() throws Exception {
+    String name = loop.call(() -> Thread.currentThread().getName()).get(5, TimeUnit.SECONDS);
+    assertThat(name).isEqualTo("test-loop");
+  }
+
+  @Test
+  void resizingReceiveSlotsLiveLosesNothing() throws Exception {
+    assertThat(exchange(0, 50)).hasSize(50);
+
+    loop.call(
+            () -> {
+              udp.resize(16);
+              return null;
+            })
+        .get(5, TimeUnit.SECONDS);
+    assertThat(exchange(50, 50)).hasSize(50);
+
+    loop.call(
+            () -> {
+              udp.resize(1);
+              return null;
+            })
+        .get(5, TimeUnit.SECONDS);
+    assertThat(exchange(100, 50)).hasSize(50);
+
+    Await.until(
+        "the snapshot to show one slot",
+        Duration.ofSeconds(5),
+        () -> loop.snapshot().path(PathName.UDP_RX).slots() == 1);
+    Await.until(
+        "only one receive left in flight",
+        Duration.ofSeconds(5),
+        () -> loop.snapshot().path(PathName.UDP_RX).inFlight() == 1);
+    assertThat(loop.snapshot().path(PathName.UDP_RX).canceled()).isEqualTo(15);
+  }
+
+  /** Sends {@code count} numbered datagrams one at a time and returns the numbers echoed back. */
+  private Set<Integer> exchange(int first, int count) throws Exception {
+    Set<Integer> echoed = new HashSet<>();
+    try (DatagramSocket client = new DatagramSocket()) {
+      client.setSoTimeout(2000);
+      byte[] in = new byte[128];
+      for (int i = first; i < first + count; i++) {
+        byte[] out = ByteBuffer.allocate(64).putInt(i).array();
+        client.send(new DatagramPacket(out, out.length, address));
+        DatagramPacket reply = new DatagramPacket(in, in.length);
+        try {
+          client.receive(reply);
+        } catch (SocketTimeoutException e) {
+          continue;
+        }
+        if (reply.getLength() == 64) {
+          echoed.add(ByteBuffer.wrap(in).getInt(0));
+        }
+      }
+    }
+    return echoed;
+  }
+}
