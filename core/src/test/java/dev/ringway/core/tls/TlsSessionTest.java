@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.HashSet;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Set;
 import javax.net.ssl.SSLException;
@@ -15,6 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class TlsSessionTest {
   static SelfSigned ecIdentity;
@@ -328,6 +330,31 @@ class TlsSessionTest {
         client,
         server,
         () -> client.session.handshakeComplete() && server.session.handshakeComplete());
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(
+      strings = {
+        "16fefd000000000000000a000c0100000000000000000000000000", // epoch 0 handshake
+        "15fefd00000000000000050002022800", // epoch 0 fatal alert in clear
+        "15fefd00010000000000090002022800", // epoch 1 alert, not encrypted
+        "17fefd000100000000000a00200000000000000000000000000000000000000000000000000000000000000000",
+        "14fefd0000000000000009000101", // epoch 0 ChangeCipherSpec
+        "ff",
+        "16fefd"
+      })
+  void forgedDatagramsDoNotDisturbAnEstablishedDtlsSession(String forgedHex) throws Exception {
+    LossyNetwork net = LossyNetwork.perfect();
+    Peer[] pair = connect(ecServer, trustingClient, Transport.DATAGRAM, net);
+    pair[0].send("before");
+    net.deliverRound(pair[0], pair[1]);
+
+    pair[1].receive(HexFormat.of().parseHex(forgedHex));
+    pair[0].send("after");
+    net.deliverRound(pair[0], pair[1]);
+
+    assertThat(pair[1].recordTexts()).containsExactly("before", "after");
+    assertThat(pair[1].outbox).isEmpty();
   }
 
   @Test
