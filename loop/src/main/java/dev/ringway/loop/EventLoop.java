@@ -319,6 +319,7 @@ public final class EventLoop implements CqeHandler {
    * so that no buffer is freed while the kernel may still write it.
    */
   private void drainForStop() throws LinuxException {
+    long begin = System.nanoTime();
     for (IoSource source : armed) {
       source.cancelAll(this);
     }

@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = Version.class,
     description = "A Lightway-protocol VPN server whose data plane runs on one io_uring ring.",
-    subcommands = {ConfigCommand.class, DecodeCommand.class})
+    subcommands = {ServerCommand.class, ConfigCommand.class, DecodeCommand.class})
 public final class RingwayCli {
   /** Runtime failure. */
   static final int RUNTIME_FAILURE = 1;

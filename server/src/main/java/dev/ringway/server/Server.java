@@ -1,0 +1,279 @@
+package dev.ringway.server;
+
+import dev.ringway.config.Config;
+import dev.ringway.core.auth.Authenticator;
+import dev.ringway.core.auth.FailureRateLimiter;
+import dev.ringway.core.auth.TokenVerifier;
+import dev.ringway.core.auth.UserDatabase;
+import dev.ringway.core.conn.ConnectionTimeouts;
+import dev.ringway.core.conn.ServerSettings;
+import dev.ringway.core.ip.IpPool;
+import dev.ringway.core.ip.Ipv4Address;
+import dev.ringway.core.ip.Ipv4Cidr;
+import dev.ringway.core.tls.TlsEndpoint;
+import dev.ringway.loop.EventLoop;
+import dev.ringway.loop.TunSource;
+import dev.ringway.loop.TxPool;
+import dev.ringway.loop.UdpSource;
+import dev.ringway.uring.LinuxException;
+import dev.ringway.uring.LinuxSockets;
+import dev.ringway.uring.RingOptions;
+import dev.ringway.uring.Tun;
+import java.net.Inet4Address;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A running server: the TUN device, the outside socket and the loop that drives both, built from
+ * one {@link Config}. {@link #start} returns once the loop is up; {@link #stop} says Goodbye to
+ * every client, cancels everything in flight and closes the ring.
+ */
+final class Server {
+  private static final Logger log = LoggerFactory.getLogger(Server.class);
+  private static final int TUN_RX = 8;
+  private static final int TUN_TX = 9;
+  private static final int UDP_RX = 10;
+  private static final int UDP_TX = 11;
+  private static final long TICK_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
+
+  private final EventLoop loop;
+  private final DatagramServer datagrams;
+  private final Thread thread;
+  private final ExecutorService workers;
+
+  private Server(EventLoop loop, DatagramServer datagrams, Thread thread, ExecutorService workers) {
+    this.loop = loop;
+    this.datagrams = datagrams;
+    this.thread = thread;
+    this.workers = workers;
+  }
+
+  /** A start-up failure the operator can act on; its message says what to do. */
+  static final class StartupException extends Exception {
+    StartupException(String message, Throwable cause) {
+      super(message, cause);
+    }
+  }
+
+  static Server start(Config config) throws StartupException {
+    if (config.mode() != Config.Mode.UDP) {
+      throw new StartupException(
+          "mode "
+              + config.mode()
+              + " is not available in this build yet: only mode udp runs on the loop so far",
+          null);
+    }
+    StateDirectory state = new StateDirectory(config.stateDir());
+    Path cert = config.tls().cert();
+    Path key = config.tls().key();
+    TlsEndpoint tls;
+    Authenticator authenticator;
+    try {
+      if (cert == null) {
+        state.ensureCertificate();
+        cert = state.certificate();
+        key = state.key();
+      }
+      tls = TlsEndpoint.server(cert, key);
+      authenticator = authenticator(config, state);
+    } catch (Exception e) {
+      throw new StartupException(e.getMessage(), e);
+    }
+
+    Config.Network network = config.network();
+    Ipv4Address serverIp = ipv4(network.serverIp());
+    Ipv4Address clientIp = ipv4(network.clientIp());
+    Ipv4Address dnsIp = ipv4(network.dnsIp());
+    Ipv4Cidr range = Ipv4Cidr.parse(network.pool().toString());
+    IpPool pool = new IpPool(range, List.of(serverIp, clientIp, dnsIp), new SecureRandom());
+    ServerSettings settings = new ServerSettings(clientIp, serverIp, dnsIp, network.mtu());
+    ConnectionTimeouts timeouts =
+        new ConnectionTimeouts(
+            config.session().staleTimeout(),
+            config.session().idleTimeout(),
+            config.keepalive().interval(),
+            config.keepalive().timeout());
+
+    Tun tun;
+    try {
+      tun = Tun.open(network.tun(), !config.io().tun().blocking());
+      tun.configure(network.serverIp(), network.pool().prefixLength(), network.mtu());
+    } catch (LinuxException e) {
+      throw new StartupException(MissingCapability.tun(e), e);
+    }
+
+    InetSocketAddress bind = new InetSocketAddress(config.bind().host(), config.bind().port());
+    int socket;
+    try {
+      socket = LinuxSockets.socketFor(bind, LinuxSockets.SOCK_DGRAM);
+      LinuxSockets.setOption(socket, LinuxSockets.SOL_SOCKET, LinuxSockets.SO_REUSEADDR, 1);
+      LinuxSockets.bind(socket, bind);
+    } catch (LinuxException e) {
+      closeQuietly(tun);
+      throw new StartupException("cannot bind UDP " + bind + ": " + e.getMessage(), e);
+    }
+
+    ExecutorService workers =
+        Executors.newFixedThreadPool(
+            2, Thread.ofPlatform().name("ringway-worker-", 0).daemon(true).factory());
+    EventLoop loop;
+    DatagramServer datagrams;
+    try {
+      loop = new EventLoop(ringOptions(config), TICK_NANOS, config.stats().interval().toNanos());
+      TxPool txPool = new TxPool(config.io().tx().slots());
+      datagrams =
+          new DatagramServer(
+              loop,
+              txPool,
+              tls,
+              settings,
+              pool,
+              timeouts,
+              authenticator,
+              workers,
+              bind.getAddress().isAnyLocalAddress());
+      TunSource tunSource =
+          new TunSource(
+              tun,
+              config.io().tun().rxSlots(),
+              config.io().tun().blocking(),
+              txPool,
+              TUN_RX,
+              TUN_TX,
+              datagrams::insidePacket);
+      UdpSource udp =
+          new UdpSource(
+              socket, config.io().udp().rxSlots(), txPool, UDP_RX, UDP_TX, datagrams::datagram);
+      udp.setSocketBuffer(config.io().udp().socketBuffer());
+      tunSource.registerOn(loop);
+      udp.registerOn(loop);
+      datagrams.attach(tunSource, udp);
+    } catch (LinuxException e) {
+      workers.shutdownNow();
+      closeQuietly(tun);
+      throw new StartupException("cannot set up the loop: " + e.getMessage(), e);
+    }
+
+    Thread thread =
+        Thread.ofPlatform()
+            .name("ringway-loop")
+            .start(() -> {
+              try {
+                loop.run();
+              } catch (LinuxException e) {
+                log.error("the loop failed: {}", e.getMessage());
+              }
+            });
+    try {
+      loop.started().get(10, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      Throwable cause = e.getCause() == null ? e : e.getCause();
+      workers.shutdownNow();
+      String message =
+          cause instanceof LinuxException linux
+              ? MissingCapability.ring(linux)
+              : "the loop did not start: " + cause;
+      throw new StartupException(message, cause);
+    }
+    log.info(
+        "ringway server {} on udp {} — TUN {} {}/{} mtu {}, pool {}",
+        Server.class.getPackage().getImplementationVersion() == null
+            ? "(development)"
+            : Server.class.getPackage().getImplementationVersion(),
+        bind,
+        tun.name(),
+        network.serverIp().getHostAddress(),
+        network.pool().prefixLength(),
+        network.mtu(),
+        network.pool());
+    if (config.tls().cert() == null
+        || (config.auth().users() == null && config.auth().tokenPublicKey() == null)) {
+      log.info(
+          "connect a client with: ./ringway client --set server=<this host>:{} --set tls.ca={}"
+              + " --set auth.user={} --set auth.passwordFile={}",
+          bind.getPort(),
+          cert,
+          StateDirectory.DEMO_USER,
+          state.demoPassword());
+    }
+    return new Server(loop, datagrams, thread, workers);
+  }
+
+  /** The loop, for statistics and live changes. */
+  EventLoop loop() {
+    return loop;
+  }
+
+  /** Says Goodbye to every client, stops the loop and waits for it (at most about 2 s). */
+  void stop() {
+    try {
+      loop.call(
+              () -> {
+                datagrams.disconnectAll();
+                return null;
+              })
+          .get(500, TimeUnit.MILLISECONDS);
+    } catch (Exception e) {
+      log.warn("could not say goodbye to every client: {}", e.toString());
+    }
+    loop.stop();
+    try {
+      thread.join(1500);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    workers.shutdownNow();
+  }
+
+  /** Blocks until the loop thread ends. */
+  void awaitTermination() throws InterruptedException {
+    thread.join();
+  }
+
+  private static RingOptions ringOptions(Config config) {
+    int entries = config.io().ring().entries();
+    long idleMillis = config.io().ring().sqpollIdle().toMillis();
+    RingOptions options =
+        idleMillis > 0
+            ? RingOptions.of(entries).withSqpoll((int) idleMillis)
+            : RingOptions.singleIssuer(entries);
+    return options.withCqEntries(config.io().ring().cqEntries());
+  }
+
+  private static Authenticator authenticator(Config config, StateDirectory state) throws Exception {
+    Path users = config.auth().users();
+    Path tokenKey = config.auth().tokenPublicKey();
+    if (users == null && tokenKey == null) {
+      state.ensureDemoUser();
+      users = state.users();
+    }
+    Optional<UserDatabase> database =
+        users == null ? Optional.empty() : Optional.of(UserDatabase.load(users));
+    Optional<TokenVerifier> tokens =
+        tokenKey == null
+            ? Optional.empty()
+            : Optional.of(TokenVerifier.fromPem(tokenKey, Clock.systemUTC()));
+    return new Authenticator(database, tokens, FailureRateLimiter.standard(Clock.systemUTC()));
+  }
+
+  private static Ipv4Address ipv4(Inet4Address address) {
+    return Ipv4Address.parse(address.getHostAddress());
+  }
+
+  private static void closeQuietly(Tun tun) {
+    try {
+      tun.close();
+    } catch (LinuxException e) {
+      log.debug("closing the TUN device: {}", e.getMessage());
+    }
+  }
+}
