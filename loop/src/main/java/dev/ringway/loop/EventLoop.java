@@ -39,8 +39,9 @@ public final class EventLoop implements CqeHandler {
   private static final Logger log = LoggerFactory.getLogger(EventLoop.class);
   private static final long CONTROL_READ = UserData.of(UserData.CONTROL, 0, 0);
   private static final long STOP_DRAIN_NANOS = 1_500_000_000L;
+  private static final long MIGRATION_POLL_NANOS = 1_000_000L;
 
-  private final RingOptions ringOptions;
+  private RingOptions ringOptions;
   private final long tickNanos;
   private final long statsNanos;
   private final IoSource[] sources = new IoSource[UserData.MAX_TAGS];
@@ -59,6 +60,8 @@ public final class EventLoop implements CqeHandler {
   private Consumer<LoopSnapshot> snapshotListener = s -> {};
 
   private Ring ring;
+  private Ring retiring;
+  private boolean commandsPending;
   private long generation;
   private int timerGeneration;
   private long nextStatsNanos;
@@ -196,9 +199,19 @@ public final class EventLoop implements CqeHandler {
     nextStatsNanos = System.nanoTime() + statsNanos;
     try {
       while (!stopRequested) {
-        ring.submitAndWait(1);
+        if (retiring == null) {
+          ring.submitAndWait(1);
+        } else {
+          ring.submitAndWait(1, MIGRATION_POLL_NANOS);
+        }
         long start = System.nanoTime();
         ring.drain(this);
+        if (commandsPending) {
+          runCommands();
+        }
+        if (retiring != null) {
+          reapRetiring();
+        }
         for (int i = 0; i < armed.size(); i++) {
           armed.get(i).afterBatch();
         }
@@ -232,6 +245,103 @@ public final class EventLoop implements CqeHandler {
     }
   }
 
+  /** The options the current ring was set up with (entries, SQPOLL idle). */
+  public RingOptions ringOptions() {
+    return ringOptions;
+  }
+
+  /**
+   * Changes the ring's size to {@code entries} submission entries (and twice that many completion
+   * entries). Where the kernel can resize a live ring ({@code IORING_REGISTER_RESIZE_RINGS}, 6.13+,
+   * rings without SQPOLL) requests in flight simply continue; elsewhere the loop migrates to a new
+   * ring (see {@link #migrate}). Loop thread only, typically inside {@link #call}.
+   *
+   * @return true when the ring was resized in place, false when it was migrated
+   */
+  public boolean resizeRing(int entries) throws LinuxException {
+    requireLoopThread();
+    RingOptions resized = ringOptions.withEntries(entries).withCqEntries(2 * entries);
+    if (ring.canResize() && retiring == null) {
+      try {
+        ring.resize(entries, 2 * entries);
+        ringOptions = resized;
+        return true;
+      } catch (LinuxException e) {
+        log.info("resizing the ring in place failed ({}); migrating instead", e.getMessage());
+      }
+    }
+    migrate(resized);
+    return false;
+  }
+
+  /**
+   * Moves the loop to a new ring set up with {@code options} (a new size, SQPOLL on or off, a new
+   * SQPOLL idle time): the new ring takes every new request at once; every read armed on the old
+   * ring is cancelled, and the old ring is reaped until its cancels and sends have all completed (a
+   * read that completes with data instead of being cancelled is processed, never dropped; its
+   * source re-arms it on the new ring), then closed. Connections and sockets are untouched. {@link
+   * #generation()} counts migrations. Loop thread only.
+   */
+  public void migrate(RingOptions options) throws LinuxException {
+    requireLoopThread();
+    if (retiring != null) {
+      finishRetiring(System.nanoTime() + STOP_DRAIN_NANOS);
+    }
+    Ring next = Ring.open(options);
+    Ring old = ring;
+    old.submit();
+    ring = next;
+    retiring = old;
+    ringOptions = options;
+    generation++;
+    long ignored = UserData.of(UserData.IGNORED, 0, 0);
+    old.prepCancel(CONTROL_READ, ignored);
+    old.prepCancel(UserData.of(UserData.TIMER, timerGeneration, 0), ignored);
+    armTimer();
+    for (IoSource source : armed) {
+      source.moveReads(this, old);
+    }
+    old.submit();
+  }
+
+  private void reapRetiring() {
+    try {
+      retiring.submit();
+      retiring.drain(this);
+      if (retiring.inFlight() <= 0) {
+        closeRetiring();
+      }
+    } catch (LinuxException e) {
+      log.warn("reaping the old ring failed: {}", e.getMessage());
+    }
+  }
+
+  private void finishRetiring(long deadline) throws LinuxException {
+    while (retiring != null && retiring.inFlight() > 0 && System.nanoTime() - deadline < 0) {
+      retiring.submitAndWait(1, MIGRATION_POLL_NANOS);
+      retiring.drain(this);
+    }
+    if (retiring != null) {
+      closeRetiring();
+    }
+  }
+
+  private void closeRetiring() {
+    Ring old = retiring;
+    retiring = null;
+    try {
+      old.close();
+    } catch (LinuxException | RuntimeException e) {
+      log.warn("closing the old ring failed: {}", e.getMessage());
+    }
+  }
+
+  private void requireLoopThread() {
+    if (!inLoop()) {
+      throw new IllegalStateException("only the loop thread may change the ring; use call()");
+    }
+  }
+
   /**
    * Makes room in the submission queue after a {@code prep*} call returned false, by submitting
    * what is prepared. Returns whether the caller may try again at once.
@@ -257,12 +367,20 @@ public final class EventLoop implements CqeHandler {
     if (res < 0 && res != -Errno.ECANCELED) {
       log.warn("control eventfd read failed: errno {}", -res);
     }
+    // Commands run after the batch (runCommands), never inside a drain: a command may resize or
+    // replace the ring whose completion queue is being walked.
+    commandsPending = true;
+    if (!stopRequested) {
+      // A cancel here means a ring migration moved the read: arm it again on the current ring.
+      armControl();
+    }
+  }
+
+  private void runCommands() {
+    commandsPending = false;
     Runnable command;
     while ((command = commands.poll()) != null) {
       command.run();
-    }
-    if (!stopRequested && res != -Errno.ECANCELED) {
-      armControl();
     }
   }
 
@@ -319,6 +437,10 @@ public final class EventLoop implements CqeHandler {
    * so that no buffer is freed while the kernel may still write it.
    */
   private void drainForStop() throws LinuxException {
+    runCommands();
+    if (retiring != null) {
+      finishRetiring(System.nanoTime() + STOP_DRAIN_NANOS);
+    }
     long begin = System.nanoTime();
     for (IoSource source : armed) {
       source.cancelAll(this);

@@ -23,6 +23,13 @@ public interface IoSource {
    */
   default void afterBatch() {}
 
+  /**
+   * A ring migration started: cancel every read this source has armed on {@code old}. Their
+   * completions still arrive (from {@code old}); re-arm them as usual, which now lands on the
+   * loop's new ring. Sends in flight on {@code old} just complete.
+   */
+  void moveReads(EventLoop loop, dev.ringway.uring.Ring old);
+
   /** Requests this source has in flight. */
   int inFlight();
 

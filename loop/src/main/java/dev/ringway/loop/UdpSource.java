@@ -246,6 +246,16 @@ public final class UdpSource implements IoSource {
   }
 
   @Override
+  public void moveReads(EventLoop loop, dev.ringway.uring.Ring old) {
+    for (int i = 0; i < slots.size(); i++) {
+      var slot = slots.get(i);
+      if (slot.armed) {
+        old.prepCancel(UserData.of(rxTag, slot.generation, i), UserData.of(UserData.IGNORED, 0, 0));
+      }
+    }
+  }
+
+  @Override
   public int inFlight() {
     return inFlight;
   }

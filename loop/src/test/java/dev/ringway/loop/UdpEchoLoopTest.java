@@ -127,6 +127,50 @@ class UdpEchoLoopTest {
     assertThat(loop.snapshot().path(PathName.UDP_RX).canceled()).isEqualTo(15);
   }
 
+  @Test
+  void ringResizesInPlaceWhileDatagramsFlow() throws Exception {
+    assertThat(exchange(0, 20)).hasSize(20);
+
+    boolean inPlace = loop.call(() -> loop.resizeRing(512)).get(5, TimeUnit.SECONDS);
+
+    assertThat(inPlace).as("6.13+ kernels resize a DEFER_TASKRUN ring in place").isTrue();
+    assertThat(exchange(20, 20)).hasSize(20);
+    Await.until(
+        "the snapshot to show 512 entries",
+        Duration.ofSeconds(5),
+        () -> loop.snapshot().ring().entries() == 512);
+    assertThat(loop.snapshot().ring().generation()).isZero();
+  }
+
+  @Test
+  void migratingToSqpollAndBackKeepsEveryReadArmed() throws Exception {
+    assertThat(exchange(0, 20)).hasSize(20);
+
+    loop.call(
+            () -> {
+              loop.migrate(RingOptions.of(128).withSqpoll(20));
+              return null;
+            })
+        .get(5, TimeUnit.SECONDS);
+    assertThat(exchange(20, 20)).hasSize(20);
+    loop.call(
+            () -> {
+              loop.migrate(RingOptions.singleIssuer(256));
+              return null;
+            })
+        .get(5, TimeUnit.SECONDS);
+    assertThat(exchange(40, 20)).hasSize(20);
+
+    Await.until(
+        "two migrations, four receives armed on the new ring",
+        Duration.ofSeconds(5),
+        () ->
+            loop.snapshot().ring().generation() == 2
+                && loop.snapshot().path(PathName.UDP_RX).inFlight() == 4);
+    String name = loop.call(() -> Thread.currentThread().getName()).get(5, TimeUnit.SECONDS);
+    assertThat(name).as("commands still reach the loop after migrating").isEqualTo("test-loop");
+  }
+
   /** Sends {@code count} numbered datagrams one at a time and returns the numbers echoed back. */
   private Set<Integer> exchange(int first, int count) throws Exception {
     Set<Integer> echoed = new HashSet<>();

@@ -58,6 +58,10 @@ public record RingOptions(
         true);
   }
 
+  public RingOptions withEntries(int entries) {
+    return new RingOptions(entries, cqEntries, flags, sqpollIdleMillis, registerRingFd);
+  }
+
   public RingOptions withCqEntries(int cqEntries) {
     return new RingOptions(entries, cqEntries, flags, sqpollIdleMillis, registerRingFd);
   }
