@@ -1,0 +1,317 @@
+package dev.ringway.client;
+
+import dev.ringway.core.conn.InsideConfig;
+import dev.ringway.core.tls.TlsEndpoint;
+import dev.ringway.loop.EventLoop;
+import dev.ringway.loop.LoopSnapshot;
+import dev.ringway.loop.PathName;
+import dev.ringway.loop.TunSource;
+import dev.ringway.loop.TxPool;
+import dev.ringway.loop.UdpSource;
+import dev.ringway.uring.LinuxException;
+import dev.ringway.uring.LinuxFiles;
+import dev.ringway.uring.LinuxSockets;
+import dev.ringway.uring.Msghdr;
+import dev.ringway.uring.Tun;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.nio.ByteBuffer;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.random.RandomGenerator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The Linux client over UDP: a TUN device, a UDP socket connected to the server and a {@link
+ * ClientSession}, all on one {@link EventLoop}. Packets the kernel routes into the TUN device go to
+ * the server; packets from the server are written to the TUN device, which is configured from the
+ * server's AuthSuccessWithConfigV4 and kept across reconnects.
+ *
+ * <p>{@link #run()} opens the device, the socket and the ring on the calling thread, so a thread
+ * that has entered a network namespace gets all three there. The ring, the sources and the session
+ * belong to that thread; {@link #stop()} and {@link #status()} are for any thread.
+ *
+ * <p>user_data tags: 8/9 UDP receive/send, 10/11 TUN read/write (see {@link UdpSource} and {@link
+ * TunSource} for the slots behind them).
+ */
+public final class UdpClient {
+  private static final Logger log = LoggerFactory.getLogger(UdpClient.class);
+  private static final int UDP_RX = 8;
+  private static final int UDP_TX = 9;
+  private static final int TUN_RX = 10;
+  private static final int TUN_TX = 11;
+
+  /** Connection timers are seconds apart; a 20 ms tick keeps them close without busy-waking. */
+  private static final long TICK_NANOS = 20_000_000L;
+
+  /** How long {@link #stop()} waits for the Goodbye to be handed to the ring. */
+  private static final long GOODBYE_WAIT_MILLIS = 500;
+
+  private static final int TLS_WORKERS = 2;
+
+  private final ClientSettings settings;
+  private final RandomGenerator random;
+  private volatile EventLoop loop;
+  private volatile ClientSession session;
+  private volatile boolean stopRequested;
+
+  // Loop thread only, from run() on.
+  private Tun tun;
+  private TunSource tunSource;
+  private UdpSource udp;
+  private TxPool txPool;
+  private Msghdr serverPeer;
+  private InsideNetwork configured;
+
+  public UdpClient(ClientSettings settings, RandomGenerator random) {
+    this.settings = settings;
+    this.random = random;
+  }
+
+  /**
+   * Runs the client on the calling thread until {@link #stop()}: opens the TUN device and the
+   * socket, sets up the ring, connects and keeps reconnecting. Returns once the loop has stopped
+   * and every request has completed.
+   *
+   * @throws ClientFailure when a device, socket or ring cannot be had (saying what is missing and
+   *     how to provide it) or the loop fails
+   */
+  public void run() throws ClientFailure {
+    tun = openTun();
+    int socket;
+    try {
+      socket = LinuxSockets.socketFor(settings.server(), LinuxSockets.SOCK_DGRAM);
+    } catch (LinuxException e) {
+      closeQuietly(tun);
+      throw new ClientFailure("cannot open a UDP socket: " + e.getMessage(), e);
+    }
+    ExecutorService workers =
+        Executors.newFixedThreadPool(
+            TLS_WORKERS, Thread.ofPlatform().name("ringway-tls-", 0).daemon().factory());
+    try {
+      EventLoop created = build(socket, workers);
+      loop = created;
+      if (stopRequested) {
+        created.stop();
+      }
+      runLoop(created);
+    } finally {
+      workers.shutdownNow();
+    }
+  }
+
+  /**
+   * Says Goodbye to the server (waiting up to half a second for it to be handed to the ring) and
+   * stops the loop; {@link #run()} then returns. Safe from any thread, and before {@link #run()}.
+   */
+  public void stop() {
+    stopRequested = true;
+    EventLoop running = loop;
+    if (running == null) {
+      return;
+    }
+    try {
+      running
+          .call(() -> {
+            session.shutdown();
+            return null;
+          })
+          .get(GOODBYE_WAIT_MILLIS, TimeUnit.MILLISECONDS);
+    } catch (ExecutionException | TimeoutException e) {
+      log.warn("could not say Goodbye before stopping: {}", e.toString());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    running.stop();
+  }
+
+  /** The session's latest status; safe from any thread. */
+  public ClientStatus status() {
+    ClientSession current = session;
+    return current == null ? ClientStatus.INITIAL : current.status();
+  }
+
+  /** The loop's latest statistics, or null before {@link #run()} has built it. */
+  public LoopSnapshot snapshot() {
+    EventLoop current = loop;
+    return current == null ? null : current.snapshot();
+  }
+
+  private Tun openTun() throws ClientFailure {
+    try {
+      return Tun.open(settings.tunName(), !settings.tunBlocking());
+    } catch (LinuxException e) {
+      throw new ClientFailure(MissingCapability.tun(e), e);
+    }
+  }
+
+  /** The loop with its two sources and the session; on failure closes what it opened. */
+  private EventLoop build(int socket, ExecutorService workers) throws ClientFailure {
+    EventLoop created;
+    try {
+      LinuxSockets.connect(socket, settings.server());
+      created = new EventLoop(settings.ring(), TICK_NANOS, settings.statsInterval().toNanos());
+      txPool = new TxPool(settings.txSlots());
+      udp = new UdpSource(socket, settings.udpRxSlots(), txPool, UDP_RX, UDP_TX, this::fromServer);
+      udp.setSocketBuffer(settings.udpSocketBuffer());
+    } catch (LinuxException e) {
+      closeQuietly(tun);
+      closeQuietly(socket);
+      throw new ClientFailure(
+          "cannot set up the UDP socket to " + settings.server() + ": " + e.getMessage(), e);
+    }
+    tunSource =
+        new TunSource(
+            tun,
+            settings.tunRxSlots(),
+            settings.tunBlocking(),
+            txPool,
+            TUN_RX,
+            TUN_TX,
+            this::fromTun);
+    udp.registerOn(created);
+    tunSource.registerOn(created);
+    serverPeer = Msghdr.allocate(Arena.ofAuto(), 0);
+    serverPeer.setPeer(settings.server());
+    ClientSession newSession =
+        new ClientSession(
+            TlsEndpoint.client(settings.trust()),
+            settings.credentials(),
+            settings.timeouts(),
+            new Backoff(settings.initialBackoff(), settings.maxBackoff(), random),
+            System::nanoTime,
+            workers,
+            command -> onLoop(created, command),
+            this::toServer,
+            new TunInside());
+    session = newSession;
+    created.onTick(now -> newSession.tick());
+    onLoop(created, newSession::start);
+    return created;
+  }
+
+  private void runLoop(EventLoop created) throws ClientFailure {
+    if (settings.insecure()) {
+      log.warn("tls.insecure is set: the server's certificate is NOT verified");
+    }
+    log.info(
+        "client for {} on TUN {}, authenticating with {}",
+        settings.server(),
+        tun.name(),
+        settings.credentials());
+    try {
+      created.run();
+    } catch (LinuxException e) {
+      if (e.operation().startsWith("io_uring_setup")) {
+        throw new ClientFailure(MissingCapability.ring(e), e);
+      }
+      throw new ClientFailure("the I/O loop failed: " + e.getMessage(), e);
+    }
+  }
+
+  private static void onLoop(EventLoop loop, Runnable command) {
+    loop.call(
+            () -> {
+              command.run();
+              return null;
+            })
+        .whenComplete((ignored, failure) -> {
+          if (failure != null) {
+            log.error("a loop command failed", failure);
+          }
+        });
+  }
+
+  /** A datagram from the server (the socket is connected, so it can come from nowhere else). */
+  private void fromServer(MemorySegment data, ByteBuffer view, int length, Msghdr from) {
+    session.receiveDatagram(view);
+  }
+
+  /** A packet the kernel routed into the TUN device; the connection drops what is not IPv4. */
+  private void fromTun(MemorySegment packet, ByteBuffer view, int length) {
+    session.sendInside(view);
+  }
+
+  private void toServer(ByteBuffer datagram) {
+    TxPool.Slot slot = txPool.acquire();
+    if (slot == null) {
+      loop.counters(PathName.UDP_TX).slotExhausted();
+      return;
+    }
+    int length = datagram.remaining();
+    slot.view().put(0, datagram, datagram.position(), length);
+    slot.msghdr().copyPeerFrom(serverPeer);
+    udp.send(slot, length, 0);
+  }
+
+  /** The TUN device as the session's inside. */
+  private final class TunInside implements ClientSession.Inside {
+    @Override
+    public void deliver(ByteBuffer buffer, int offset, int length) {
+      TxPool.Slot slot = txPool.acquire();
+      if (slot == null) {
+        loop.counters(PathName.TUN_TX).slotExhausted();
+        return;
+      }
+      slot.view().put(0, buffer, offset, length);
+      tunSource.write(slot, length);
+    }
+
+    /**
+     * Configures the device on the loop thread: the ioctls must run in the device's network
+     * namespace, which is the loop thread's, and they happen once per connection.
+     */
+    @Override
+    public boolean online(InsideConfig config) {
+      return switch (InsideNetwork.from(config)) {
+        case InsideNetwork.Result.Unusable(String reason) -> {
+          log.error("the server's inside configuration is unusable: {}", reason);
+          yield false;
+        }
+        case InsideNetwork.Result.Usable(InsideNetwork network) -> configure(network);
+      };
+    }
+
+    private boolean configure(InsideNetwork network) {
+      if (network.equals(configured)) {
+        return true;
+      }
+      try {
+        tun.setAddress(network.address(), network.prefixLength());
+        tun.setMtu(network.mtu());
+        tun.setUp(true);
+      } catch (LinuxException e) {
+        log.error("cannot configure TUN {}: {}", tun.name(), e.getMessage());
+        return false;
+      }
+      configured = network;
+      log.info(
+          "TUN {} is {}/{} with MTU {}",
+          tun.name(),
+          network.address().getHostAddress(),
+          network.prefixLength(),
+          network.mtu());
+      return true;
+    }
+  }
+
+  private static void closeQuietly(Tun tun) {
+    try {
+      tun.close();
+    } catch (LinuxException e) {
+      log.warn("closing the TUN device failed: {}", e.getMessage());
+    }
+  }
+
+  private static void closeQuietly(int fd) {
+    try {
+      LinuxFiles.close(fd);
+    } catch (LinuxException e) {
+      log.warn("closing the socket failed: {}", e.getMessage());
+    }
+  }
+}
