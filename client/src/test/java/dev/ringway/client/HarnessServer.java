@@ -1,0 +1,176 @@
+package dev.ringway.client;
+
+import dev.ringway.core.auth.AuthResult;
+import dev.ringway.core.auth.Authenticator;
+import dev.ringway.core.conn.Connection;
+import dev.ringway.core.conn.ConnectionState;
+import dev.ringway.core.conn.ConnectionTimeouts;
+import dev.ringway.core.conn.DisconnectReason;
+import dev.ringway.core.conn.ServerSettings;
+import dev.ringway.core.conn.UdpDemux;
+import dev.ringway.core.ip.IpPool;
+import dev.ringway.core.ip.Ipv4Cidr;
+import dev.ringway.core.tls.TlsEndpoint;
+import dev.ringway.core.tls.Transport;
+import dev.ringway.core.wire.AuthRequest;
+import java.net.InetAddress;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Queue;
+import java.util.SplittableRandom;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.LongSupplier;
+
+/**
+ * A test harness standing in for the Ringway server, which is built separately: the server's side
+ * of the protocol made only from {@code core} — {@link UdpDemux}, {@link Connection#server} and a
+ * real {@link Authenticator} — with no io_uring loop, no TUN and no pool routing. Its owner moves
+ * datagrams ({@link #receive}), runs {@link #tick()} and executes what it posts to {@code self},
+ * all on one thread; the counters are for the test thread.
+ */
+final class HarnessServer<A> {
+  /** Where the harness's datagrams go. */
+  interface Wire<A> {
+    void send(A peer, ByteBuffer datagram);
+  }
+
+  final Queue<byte[]> insideReceived = new ConcurrentLinkedQueue<>();
+  final Queue<DisconnectReason> endings = new ConcurrentLinkedQueue<>();
+  final AtomicInteger connectionsCreated = new AtomicInteger();
+  final AtomicInteger onlineCount = new AtomicInteger();
+
+  private final TlsEndpoint tls;
+  private final Authenticator authenticator;
+  private final Executor workers;
+  private final Executor self;
+  private final LongSupplier clock;
+  private final Wire<A> wire;
+  private final UdpDemux<A> demux;
+  private final IpPool pool;
+  private final ServerSettings settings = ServerSettings.defaults();
+  private final List<Connection> live = new ArrayList<>();
+  private final Host host = new Host();
+
+  HarnessServer(
+      TlsEndpoint tls,
+      Authenticator authenticator,
+      Executor workers,
+      Executor self,
+      LongSupplier clock,
+      Wire<A> wire) {
+    this.tls = tls;
+    this.authenticator = authenticator;
+    this.workers = workers;
+    this.self = self;
+    this.clock = clock;
+    this.wire = wire;
+    this.pool =
+        new IpPool(
+            Ipv4Cidr.parse("10.125.0.0/24"),
+            List.of(settings.clientIp(), settings.serverIp(), settings.dnsIp()),
+            new SplittableRandom(1));
+    this.demux = new UdpDemux<>(this::newConnection, wire::send, new SplittableRandom(2));
+  }
+
+  /** A datagram from {@code peer}. */
+  void receive(A peer, ByteBuffer datagram) {
+    demux.receive(peer, datagram);
+  }
+
+  /** Runs the timers of every connection that is due. */
+  void tick() {
+    long now = clock.getAsLong();
+    for (Connection connection : List.copyOf(live)) {
+      long deadline = connection.nextDeadlineNanos();
+      if (deadline != Long.MAX_VALUE && now - deadline >= 0) {
+        connection.onTimer();
+      }
+    }
+  }
+
+  /** Sends {@code packet} through the tunnel to every online client; returns how many took it. */
+  int sendInside(byte[] packet) {
+    int sent = 0;
+    for (Connection connection : live) {
+      if (connection.state() == ConnectionState.ONLINE
+          && connection.sendInside(ByteBuffer.wrap(packet.clone()))) {
+        sent++;
+      }
+    }
+    return sent;
+  }
+
+  private Connection newConnection(
+      A peer,
+      dev.ringway.core.wire.ProtocolVersion version,
+      dev.ringway.core.wire.SessionId session) {
+    Connection connection =
+        Connection.server(
+            tls.newSession(Transport.DATAGRAM, clock),
+            settings,
+            pool,
+            version,
+            session,
+            ConnectionTimeouts.defaults(),
+            clock,
+            host);
+    live.add(connection);
+    connectionsCreated.incrementAndGet();
+    return connection;
+  }
+
+  private final class Host implements Connection.Host {
+    @Override
+    public void sendOutside(Connection connection, ByteBuffer bytes) {
+      A peer = demux.peerOf(connection);
+      if (peer != null) {
+        wire.send(peer, bytes);
+      }
+    }
+
+    @Override
+    public void deliverInside(Connection connection, ByteBuffer buffer, int offset, int length) {
+      byte[] packet = new byte[length];
+      buffer.get(offset, packet);
+      insideReceived.add(packet);
+    }
+
+    @Override
+    public void runDelegated(Connection connection, Runnable task) {
+      workers.execute(() -> {
+        task.run();
+        self.execute(connection::resumeTls);
+      });
+    }
+
+    @Override
+    public void authenticate(Connection connection, AuthRequest request) {
+      InetAddress peer = InetAddress.getLoopbackAddress();
+      workers.execute(() -> {
+        AuthResult result =
+            switch (request) {
+              case AuthRequest.UserPass(String user, String password) ->
+                  authenticator.password(peer, user, password);
+              case AuthRequest.Token(String token) -> authenticator.token(peer, token);
+              default -> AuthResult.denied(AuthResult.Reason.METHOD_UNAVAILABLE);
+            };
+        self.execute(() -> connection.completeAuth(result));
+      });
+    }
+
+    @Override
+    public void online(Connection connection) {
+      onlineCount.incrementAndGet();
+    }
+
+    @Override
+    public void disconnected(Connection connection, DisconnectReason reason) {
+      live.remove(connection);
+      demux.remove(connection);
+      endings.add(reason);
+    }
+  }
+}
