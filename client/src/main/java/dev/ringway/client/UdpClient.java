@@ -21,6 +21,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.random.RandomGenerator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -57,7 +58,7 @@ public final class UdpClient {
   private final RandomGenerator random;
   private volatile EventLoop loop;
   private volatile ClientSession session;
-  private volatile boolean stopRequested;
+  private final AtomicBoolean stopRequested = new AtomicBoolean();
 
   // Loop thread only, from run() on.
   private Tun tun;
@@ -95,7 +96,7 @@ public final class UdpClient {
     try {
       EventLoop created = build(socket, workers);
       loop = created;
-      if (stopRequested) {
+      if (stopRequested.get()) {
         created.stop();
       }
       runLoop(created);
@@ -106,10 +107,13 @@ public final class UdpClient {
 
   /**
    * Says Goodbye to the server (waiting up to half a second for it to be handed to the ring) and
-   * stops the loop; {@link #run()} then returns. Safe from any thread, and before {@link #run()}.
+   * stops the loop; {@link #run()} then returns. Safe from any thread, and before {@link #run()};
+   * calls after the first do nothing.
    */
   public void stop() {
-    stopRequested = true;
+    if (stopRequested.getAndSet(true)) {
+      return;
+    }
     EventLoop running = loop;
     if (running == null) {
       return;
