@@ -1,6 +1,5 @@
 package dev.ringway.client;
 
-import ch.qos.logback.classic.Level;
 import dev.ringway.config.Config;
 import dev.ringway.config.ConfigError;
 import dev.ringway.config.ConfigLoader;
@@ -12,7 +11,6 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.random.RandomGenerator;
-import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -87,7 +85,7 @@ public final class ClientMain implements Callable<Integer> {
       err.flush();
       return USAGE;
     }
-    setLogLevel(config.log().level());
+    Logging.apply(config.log());
     UdpClient client = new UdpClient(settings, RandomGenerator.getDefault());
     ShutdownHook hook = ShutdownHook.install(client);
     int code = CLEAN;
@@ -100,11 +98,5 @@ public final class ClientMain implements Callable<Integer> {
     }
     hook.finished(code);
     return code;
-  }
-
-  private static void setLogLevel(Config.LogLevel level) {
-    ch.qos.logback.classic.Logger root =
-        (ch.qos.logback.classic.Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
-    root.setLevel(Level.toLevel(level.toString(), Level.INFO));
   }
 }

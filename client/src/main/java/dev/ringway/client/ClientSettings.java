@@ -26,6 +26,7 @@ import java.util.List;
  * @param trust how the server's certificate is checked
  * @param credentials the AuthRequest to send (UserPass or Token)
  * @param tunName the TUN device's name
+ * @param mtuLimit the largest TUN MTU to accept from the server ({@code network.mtu})
  * @param timeouts keepalive and how long one attempt may take to reach Online
  * @param initialBackoff the first wait before a reconnect
  * @param maxBackoff the longest wait
@@ -42,6 +43,7 @@ public record ClientSettings(
     TrustPolicy trust,
     AuthRequest credentials,
     String tunName,
+    int mtuLimit,
     ConnectionTimeouts timeouts,
     Duration initialBackoff,
     Duration maxBackoff,
@@ -102,6 +104,7 @@ public record ClientSettings(
         trust,
         credentials,
         config.network().tun(),
+        config.network().mtu(),
         timeouts,
         config.reconnect().initialBackoff(),
         config.reconnect().maxBackoff(),

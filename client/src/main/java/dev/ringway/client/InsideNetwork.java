@@ -9,8 +9,8 @@ import java.util.Optional;
 /**
  * How the TUN device is set up from the server's AuthSuccessWithConfigV4: the granted address, with
  * the shortest prefix that still holds the server's inside address (peer_ip), so the kernel routes
- * the peer through the tunnel without a separate route; and the server's MTU, capped at what one
- * datagram can carry.
+ * the peer through the tunnel without a separate route; and the server's MTU, capped by the
+ * client's own limit and by what one datagram can carry.
  *
  * <p>Lightway servers grant 10.125.0.5 with peer 10.125.0.6, which gives 10.125.0.5/30. A peer
  * farther away than a /24 would make the prefix swallow unrelated networks, so then the address
@@ -27,8 +27,11 @@ record InsideNetwork(Inet4Address address, int prefixLength, int mtu) {
     record Unusable(String reason) implements Result {}
   }
 
-  /** The TUN settings for {@code config}, or why it cannot be used. */
-  static Result from(InsideConfig config) {
+  /**
+   * The TUN settings for {@code config}, or why it cannot be used. The MTU is the server's, lowered
+   * to {@code mtuLimit} (the client's {@code network.mtu}) when that is smaller.
+   */
+  static Result from(InsideConfig config, int mtuLimit) {
     Optional<Ipv4Address> local = parse(config.localIp());
     if (local.isEmpty()) {
       return new Result.Unusable("local_ip '" + config.localIp() + "' is not an IPv4 address");
@@ -47,9 +50,9 @@ record InsideNetwork(Inet4Address address, int prefixLength, int mtu) {
             .map(peer -> Integer.numberOfLeadingZeros(peer.value() ^ local.get().value()))
             .filter(common -> common >= WIDEST_PREFIX && common < 32)
             .orElse(32);
-    Inet4Address address = (Inet4Address) Inet4Address.ofLiteral(local.get().toString());
-    return new Result.Usable(
-        new InsideNetwork(address, prefix, Math.min(mtu, Connection.MAX_DATAGRAM_INSIDE_PACKET)));
+    Inet4Address address = Inet4Address.ofLiteral(local.get().toString());
+    int limit = Math.min(mtuLimit, Connection.MAX_DATAGRAM_INSIDE_PACKET);
+    return new Result.Usable(new InsideNetwork(address, prefix, Math.min(mtu, limit)));
   }
 
   private static Optional<Ipv4Address> parse(String text) {

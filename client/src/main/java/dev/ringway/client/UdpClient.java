@@ -271,7 +271,7 @@ public final class UdpClient {
      */
     @Override
     public boolean online(InsideConfig config) {
-      return switch (InsideNetwork.from(config)) {
+      return switch (InsideNetwork.from(config, settings.mtuLimit())) {
         case InsideNetwork.Result.Unusable(String reason) -> {
           log.error("the server's inside configuration is unusable: {}", reason);
           yield false;

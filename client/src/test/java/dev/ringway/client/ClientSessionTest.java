@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.ringway.core.conn.ConnectionTimeouts;
 import dev.ringway.core.conn.DisconnectReason;
 import dev.ringway.core.conn.InsideConfig;
+import dev.ringway.core.tls.SelfSigned;
 import dev.ringway.core.tls.TlsEndpoint;
 import dev.ringway.core.tls.TrustPolicy;
 import dev.ringway.core.wire.AuthRequest;
@@ -162,6 +163,19 @@ class ClientSessionTest {
   }
 
   @Test
+  void aServerCertificateFromAnotherAuthorityFailsTheHandshakeAndIsRetried() throws Exception {
+    SelfSigned stranger = SelfSigned.generate("stranger", List.of("stranger"));
+    start(
+        new AuthRequest.UserPass("alice", "secret"),
+        TrustPolicy.authorities(List.of(stranger.certificate())));
+
+    runUntil("the refused handshake", () -> session.status().phase() == ClientStatus.Phase.WAITING);
+
+    assertThat(session.status().lastDisconnect()).isEqualTo(DisconnectReason.TLS_FAILURE);
+    assertThat(server.onlineCount.get()).isZero();
+  }
+
+  @Test
   void anInsideConfigTheHostCannotUseEndsTheConnectionAndBacksOff() throws Exception {
     acceptConfig = false;
     start(new AuthRequest.UserPass("alice", "secret"));
@@ -175,10 +189,14 @@ class ClientSessionTest {
   // ---------------------------------------------------------------------------------------------
 
   private void start(AuthRequest credentials) throws Exception {
+    start(credentials, TrustPolicy.caFile(pki.certificate));
+  }
+
+  private void start(AuthRequest credentials, TrustPolicy trust) throws Exception {
     server = newServer();
     session =
         new ClientSession(
-            TlsEndpoint.client(TrustPolicy.caFile(pki.certificate)),
+            TlsEndpoint.client(trust),
             credentials,
             TIMEOUTS,
             new Backoff(INITIAL, MAX, new SplittableRandom(5)),

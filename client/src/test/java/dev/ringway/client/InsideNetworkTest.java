@@ -35,21 +35,33 @@ class InsideNetworkTest {
   }
 
   @Test
+  void theClientsOwnMtuLimitLowersTheServers() {
+    InsideNetwork network =
+        usable(new InsideConfig("10.125.0.5", "10.125.0.6", "10.125.0.1", "1350"), 1280);
+
+    assertThat(network.mtu()).isEqualTo(1280);
+  }
+
+  @Test
   void aLocalAddressThatIsNotIpv4IsUnusable() {
-    assertThat(InsideNetwork.from(new InsideConfig("fe80::1", "10.125.0.6", "", "1350")))
+    assertThat(InsideNetwork.from(new InsideConfig("fe80::1", "10.125.0.6", "", "1350"), 9000))
         .isEqualTo(new InsideNetwork.Result.Unusable("local_ip 'fe80::1' is not an IPv4 address"));
   }
 
   @Test
   void anMtuThatIsNotANumberOrTooSmallIsUnusable() {
-    assertThat(InsideNetwork.from(new InsideConfig("10.125.0.5", "10.125.0.6", "", "big")))
+    assertThat(InsideNetwork.from(new InsideConfig("10.125.0.5", "10.125.0.6", "", "big"), 9000))
         .isInstanceOf(InsideNetwork.Result.Unusable.class);
-    assertThat(InsideNetwork.from(new InsideConfig("10.125.0.5", "10.125.0.6", "", "500")))
+    assertThat(InsideNetwork.from(new InsideConfig("10.125.0.5", "10.125.0.6", "", "500"), 9000))
         .isInstanceOf(InsideNetwork.Result.Unusable.class);
   }
 
   private static InsideNetwork usable(InsideConfig config) {
-    return switch (InsideNetwork.from(config)) {
+    return usable(config, 9000);
+  }
+
+  private static InsideNetwork usable(InsideConfig config, int mtuLimit) {
+    return switch (InsideNetwork.from(config, mtuLimit)) {
       case InsideNetwork.Result.Usable(InsideNetwork network) -> network;
       case InsideNetwork.Result.Unusable(String reason) -> throw new AssertionError(reason);
     };
