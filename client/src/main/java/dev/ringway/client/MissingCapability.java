@@ -22,6 +22,10 @@ final class MissingCapability {
               + " (systemd AmbientCapabilities=CAP_NET_ADMIN, or setcap cap_net_admin+ep on java)";
       case Errno.EBUSY ->
           "the TUN device is in use by another process: choose another name with network.tun";
+      case Errno.EINVAL ->
+          "network.tun names an interface that is not a TUN device: choose another name ("
+              + e.getMessage()
+              + ")";
       default -> "cannot create the TUN device: " + e.getMessage();
     };
   }

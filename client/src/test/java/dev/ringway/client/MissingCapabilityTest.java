@@ -23,6 +23,13 @@ class MissingCapabilityTest {
   }
 
   @Test
+  void aNameTakenByAnotherKindOfInterfaceSaysSo() {
+    String advice = MissingCapability.tun(new LinuxException(Errno.EINVAL, "ioctl TUNSETIFF lo"));
+
+    assertThat(advice).contains("not a TUN device").contains("TUNSETIFF lo");
+  }
+
+  @Test
   void aRefusedRingNamesTheSysctl() {
     String advice = MissingCapability.ring(new LinuxException(Errno.EPERM, "io_uring_setup"));
 

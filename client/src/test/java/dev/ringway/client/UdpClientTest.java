@@ -49,7 +49,6 @@ class UdpClientTest {
 
   @BeforeAll
   static void credentials() throws Exception {
-    Netns.removeStale();
     pki = new TestPki(dir);
   }
 
@@ -170,10 +169,29 @@ class UdpClientTest {
         () -> harness.server.endings.contains(DisconnectReason.GOODBYE));
   }
 
+  @Test
+  void aTunNameTakenByAnotherKindOfInterfaceEndsTheRunWithTheReason() throws Exception {
+    startClient(
+        Map.of(
+            "auth.user",
+            "alice",
+            "auth.passwordFile",
+            pki.password.toString(),
+            "network.tun",
+            "lo"));
+
+    clientThread.join(10_000);
+
+    assertThat(clientFailure.get())
+        .isInstanceOf(ClientFailure.class)
+        .hasMessageContaining("not a TUN device");
+    assertThat(harness.server.connectionsCreated.get()).isZero();
+  }
+
   // ---------------------------------------------------------------------------------------------
 
-  private void startClient(Map<String, String> credentials) throws Exception {
-    Map<String, String> sets = new LinkedHashMap<>(credentials);
+  private void startClient(Map<String, String> overrides) throws Exception {
+    Map<String, String> sets = new LinkedHashMap<>();
     sets.put("server", "127.0.0.1:" + harness.address().getPort());
     sets.put("tls.ca", pki.certificate.toString());
     sets.put("network.tun", TUN);
@@ -185,6 +203,7 @@ class UdpClientTest {
     sets.put("io.tun.rxSlots", "8");
     sets.put("io.udp.rxSlots", "4");
     sets.put("io.tx.slots", "64");
+    sets.putAll(overrides);
     ClientSettings settings =
         switch (ConfigLoader.load(null, sets, Role.CLIENT)) {
           case ConfigOutcome.Valid valid -> ClientSettings.from(valid.config());
