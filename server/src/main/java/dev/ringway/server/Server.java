@@ -15,6 +15,9 @@ import dev.ringway.loop.EventLoop;
 import dev.ringway.loop.TunSource;
 import dev.ringway.loop.TxPool;
 import dev.ringway.loop.UdpSource;
+import dev.ringway.server.jmx.ConnectionTable;
+import dev.ringway.server.jmx.JmxAgent;
+import dev.ringway.server.jmx.LiveIo;
 import dev.ringway.uring.LinuxException;
 import dev.ringway.uring.LinuxSockets;
 import dev.ringway.uring.RingOptions;
@@ -49,12 +52,19 @@ final class Server {
   private final DatagramServer datagrams;
   private final Thread thread;
   private final ExecutorService workers;
+  private final JmxAgent jmx;
 
-  private Server(EventLoop loop, DatagramServer datagrams, Thread thread, ExecutorService workers) {
+  private Server(
+      EventLoop loop,
+      DatagramServer datagrams,
+      Thread thread,
+      ExecutorService workers,
+      JmxAgent jmx) {
     this.loop = loop;
     this.datagrams = datagrams;
     this.thread = thread;
     this.workers = workers;
+    this.jmx = jmx;
   }
 
   /** A start-up failure the operator can act on; its message says what to do. */
@@ -127,6 +137,7 @@ final class Server {
             2, Thread.ofPlatform().name("ringway-worker-", 0).daemon(true).factory());
     EventLoop loop;
     DatagramServer datagrams;
+    LiveIo live;
     try {
       loop = new EventLoop(ringOptions(config), TICK_NANOS, config.stats().interval().toNanos());
       TxPool txPool = new TxPool(config.io().tx().slots());
@@ -157,6 +168,7 @@ final class Server {
       tunSource.registerOn(loop);
       udp.registerOn(loop);
       datagrams.attach(tunSource, udp);
+      live = new LiveIo(loop, tunSource, txPool, udp, null);
     } catch (LinuxException e) {
       workers.shutdownNow();
       closeQuietly(tun);
@@ -184,6 +196,21 @@ final class Server {
               : "the loop did not start: " + cause;
       throw new StartupException(message, cause);
     }
+    JmxAgent jmx;
+    try {
+      jmx =
+          JmxAgent.start(
+              config, live, ConnectionTable.of(datagrams::connections, datagrams::peerOf), null);
+    } catch (JmxAgent.StartException e) {
+      loop.stop();
+      try {
+        thread.join(2000);
+      } catch (InterruptedException interrupted) {
+        Thread.currentThread().interrupt();
+      }
+      workers.shutdownNow();
+      throw new StartupException(e.getMessage(), e);
+    }
     log.info(
         "ringway server {} on udp {} — TUN {} {}/{} mtu {}, pool {}",
         Server.class.getPackage().getImplementationVersion() == null
@@ -205,7 +232,7 @@ final class Server {
           StateDirectory.DEMO_USER,
           state.demoPassword());
     }
-    return new Server(loop, datagrams, thread, workers);
+    return new Server(loop, datagrams, thread, workers, jmx);
   }
 
   /** The loop, for statistics and live changes. */
@@ -215,6 +242,7 @@ final class Server {
 
   /** Says Goodbye to every client, stops the loop and waits for it (at most about 2 s). */
   void stop() {
+    jmx.close();
     try {
       loop.call(
               () -> {
