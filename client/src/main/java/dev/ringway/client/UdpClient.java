@@ -155,11 +155,9 @@ public final class UdpClient {
 
   /** The loop with its two sources and the session; on failure closes what it opened. */
   private EventLoop build(int socket, ExecutorService workers) throws ClientFailure {
-    EventLoop created;
+    txPool = new TxPool(settings.txSlots());
     try {
       LinuxSockets.connect(socket, settings.server());
-      created = new EventLoop(settings.ring(), TICK_NANOS, settings.statsInterval().toNanos());
-      txPool = new TxPool(settings.txSlots());
       udp = new UdpSource(socket, settings.udpRxSlots(), txPool, UDP_RX, UDP_TX, this::fromServer);
       udp.setSocketBuffer(settings.udpSocketBuffer());
     } catch (LinuxException e) {
@@ -167,6 +165,14 @@ public final class UdpClient {
       closeQuietly(socket);
       throw new ClientFailure(
           "cannot set up the UDP socket to " + settings.server() + ": " + e.getMessage(), e);
+    }
+    EventLoop created;
+    try {
+      created = new EventLoop(settings.ring(), TICK_NANOS, settings.statsInterval().toNanos());
+    } catch (LinuxException e) {
+      closeQuietly(tun);
+      closeQuietly(socket);
+      throw new ClientFailure("cannot create the loop's eventfd: " + e.getMessage(), e);
     }
     tunSource =
         new TunSource(
@@ -214,6 +220,9 @@ public final class UdpClient {
         throw new ClientFailure(MissingCapability.ring(e), e);
       }
       throw new ClientFailure("the I/O loop failed: " + e.getMessage(), e);
+    } catch (IllegalStateException e) {
+      // A source that could not arm (the TUN fd refusing its blocking mode, say).
+      throw new ClientFailure("the I/O loop could not start: " + e.getMessage(), e);
     }
   }
 
@@ -267,7 +276,8 @@ public final class UdpClient {
 
     /**
      * Configures the device on the loop thread: the ioctls must run in the device's network
-     * namespace, which is the loop thread's, and they happen once per connection.
+     * namespace, which is the loop thread's, and they run only when a connection brings a new
+     * configuration.
      */
     @Override
     public boolean online(InsideConfig config) {
