@@ -89,6 +89,8 @@ class ClientSessionTest {
 
     assertThat(server.insideReceived).singleElement().satisfies(p -> payloadIs(p, "up"));
     assertThat(delivered).singleElement().satisfies(p -> payloadIs(p, "down"));
+    assertThat(session.connection().insidePacketsOut()).isEqualTo(1);
+    assertThat(session.connection().insidePacketsIn()).isEqualTo(1);
   }
 
   @Test
