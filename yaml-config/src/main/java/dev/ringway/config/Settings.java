@@ -377,10 +377,11 @@ public final class Settings {
   public static final Setting<Duration> SESSION_IDLE_TIMEOUT =
       restart(
           "session.idleTimeout",
-          new Kind.Span(Duration.ofMinutes(1), Duration.ofDays(30)),
+          new Kind.Span(Duration.ofSeconds(15), Duration.ofDays(30)),
           Duration.ofHours(24),
           SERVER,
-          "Close an online connection with no outside data for this long.",
+          "Close an online connection with no outside data for this long; keep it above the"
+              + " clients' keepalive.interval (10s by default) or idle clients are cut off.",
           c -> c.session().idleTimeout());
   public static final Setting<Duration> STATS_INTERVAL =
       restart(

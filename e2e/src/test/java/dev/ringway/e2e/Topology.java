@@ -1,0 +1,132 @@
+package dev.ringway.e2e;
+
+import dev.ringway.testkit.Await;
+import dev.ringway.testkit.Commands;
+import dev.ringway.testkit.Netns;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * A server namespace and one namespace per client, each client linked to the server by its own veth
+ * pair on a documentation network (192.0.2.0/24, 198.51.100.0/24, 203.0.113.0/24). The server and
+ * clients run as separate JVMs; everything is removed on close.
+ */
+final class Topology implements AutoCloseable {
+  static final String SERVER_INSIDE = "10.125.0.6";
+  static final String CLIENT_INSIDE = "10.125.0.5";
+  private static final String[] NETS = {"192.0.2", "198.51.100", "203.0.113"};
+
+  final Netns server;
+  final List<Netns> clients = new ArrayList<>();
+  final Path stateDir;
+  private final List<Process> processes = new ArrayList<>();
+
+  private Topology(Netns server, Path stateDir) {
+    this.server = server;
+    this.stateDir = stateDir;
+  }
+
+  static Topology create(int clientCount) throws IOException {
+    Netns.removeStale();
+    Topology topology = new Topology(Netns.create("srv"), Files.createTempDirectory("ringway-e2e"));
+    for (int i = 0; i < clientCount; i++) {
+      Netns client = Netns.create("cli" + i);
+      topology.clients.add(client);
+      client.link(topology.server, NETS[i] + ".2", NETS[i] + ".1");
+    }
+    return topology;
+  }
+
+  /** Client {@code i}'s outside address. */
+  static String clientOutside(int i) {
+    return NETS[i] + ".2";
+  }
+
+  /** The server's outside address as client {@code i} reaches it. */
+  static String serverOutside(int i) {
+    return NETS[i] + ".1";
+  }
+
+  /** Starts the server on its embedded defaults plus {@code sets}, and waits until it listens. */
+  Process startServer(String... sets) {
+    List<String> args = new ArrayList<>(List.of("server", "--set", "stateDir=" + stateDir));
+    for (String set : sets) {
+      args.add("--set");
+      args.add(set);
+    }
+    Process process =
+        Process.start("server", server.name(), "dev.ringway.server.cli.RingwayCli", args);
+    processes.add(process);
+    Await.until(
+        "the server to start: " + process,
+        Duration.ofSeconds(60),
+        () -> process.output().contains("connect a client") || !process.isAlive());
+    if (!process.isAlive()) {
+      try {
+        process.close(); // collects the rest of its output
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      throw new AssertionError("the server exited: " + process);
+    }
+    return process;
+  }
+
+  /** Starts client {@code i} as the generated demo user, plus {@code sets}. */
+  Process startClient(int i, String... sets) {
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "--set", "server=" + serverOutside(i) + ":27690",
+                "--set", "tls.ca=" + stateDir.resolve("server.crt"),
+                "--set", "auth.user=demo",
+                "--set", "auth.passwordFile=" + stateDir.resolve("demo.pass")));
+    for (String set : sets) {
+      args.add("--set");
+      args.add(set);
+    }
+    Process process =
+        Process.start("client" + i, clients.get(i).name(), "dev.ringway.client.ClientMain", args);
+    processes.add(process);
+    return process;
+  }
+
+  /** Waits until client {@code i} has configured its TUN device from AuthSuccess. */
+  void awaitOnline(int i, Process client) {
+    Await.until(
+        "client " + i + " to come online: " + client,
+        Duration.ofSeconds(60),
+        () -> clientTunAddress(i).contains("inet " + CLIENT_INSIDE));
+  }
+
+  String clientTunAddress(int i) {
+    return clients.get(i).exec("ip", "-4", "addr", "show", "dev", "ringway0").output();
+  }
+
+  /** Runs ping in client {@code i}'s namespace toward the server's inside address. */
+  Commands.Result ping(int i, int count) {
+    return clients
+        .get(i)
+        .exec("ping", "-c", String.valueOf(count), "-i", "0.02", "-W", "2", SERVER_INSIDE);
+  }
+
+  @Override
+  public void close() throws Exception {
+    for (Process process : processes) {
+      process.close();
+    }
+    for (Netns client : clients) {
+      client.close();
+    }
+    server.close();
+    try (Stream<Path> files = Files.walk(stateDir)) {
+      files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    }
+  }
+}
