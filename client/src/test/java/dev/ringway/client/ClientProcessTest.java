@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ringway.core.conn.DisconnectReason;
 import dev.ringway.testkit.Await;
+import dev.ringway.testkit.Commands;
 import dev.ringway.testkit.Netns;
 import dev.ringway.testkit.NetnsTest;
 import java.nio.file.Files;
@@ -56,22 +57,20 @@ class ClientProcessTest {
 
   @Test
   void sigtermSaysGoodbyeAndExitsZero() throws Exception {
-    process = start(List.of());
-    Await.until(
-        "the client process online at the harness",
-        START,
-        () -> harness.server.onlineCount.get() == 1 || !process.isAlive());
-    assertThat(process.isAlive()).as("client running; its output:%n%s", output()).isTrue();
+    process = startOnline();
 
-    long signalled = System.nanoTime();
     process.destroy(); // SIGTERM
-    boolean exited = process.waitFor(2, TimeUnit.SECONDS);
-    long millis = (System.nanoTime() - signalled) / 1_000_000;
 
-    assertThat(exited).as("exited within 2 s of SIGTERM").isTrue();
-    assertThat(process.exitValue()).as("exit code; output:%n%s", output()).isZero();
-    assertThat(harness.server.endings).contains(DisconnectReason.GOODBYE);
-    System.out.println("SIGTERM to exit: " + millis + " ms");
+    assertCleanExit("SIGTERM");
+  }
+
+  @Test
+  void sigintSaysGoodbyeAndExitsZero() throws Exception {
+    process = startOnline();
+
+    Commands.run("kill", "-INT", String.valueOf(process.pid())).orThrow();
+
+    assertCleanExit("SIGINT");
   }
 
   @Test
@@ -82,6 +81,30 @@ class ClientProcessTest {
 
     assertThat(process.exitValue()).as("exit code; output:%n%s", output()).isEqualTo(1);
     assertThat(output()).contains("CAP_NET_ADMIN");
+  }
+
+  private Process startOnline() throws Exception {
+    Process started = start(List.of());
+    Await.until(
+        "the client process online at the harness",
+        START,
+        () -> harness.server.onlineCount.get() == 1 || !started.isAlive());
+    assertThat(started.isAlive()).as("client running; its output:%n%s", output()).isTrue();
+    return started;
+  }
+
+  private void assertCleanExit(String signal) throws Exception {
+    long signalled = System.nanoTime();
+    boolean exited = process.waitFor(2, TimeUnit.SECONDS);
+    long millis = (System.nanoTime() - signalled) / 1_000_000;
+
+    assertThat(exited).as("exited within 2 s of " + signal).isTrue();
+    assertThat(process.exitValue()).as("exit code; output:%n%s", output()).isZero();
+    Await.until(
+        "the harness to receive the Goodbye",
+        Duration.ofSeconds(5),
+        () -> harness.server.endings.contains(DisconnectReason.GOODBYE));
+    System.out.println(signal + " to exit: " + millis + " ms");
   }
 
   private Process start(List<String> prefix) throws Exception {
