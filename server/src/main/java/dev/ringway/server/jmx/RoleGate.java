@@ -27,10 +27,7 @@ final class RoleGate implements InvocationHandler {
           "registerMBean",
           "unregisterMBean",
           "instantiate",
-          "deserialize",
-          "getClassLoader",
-          "getClassLoaderFor",
-          "getClassLoaderRepository");
+          "deserialize");
 
   private MBeanServer target;
 
