@@ -37,10 +37,17 @@ final class Process implements AutoCloseable {
 
   /** Starts {@code mainClass} with {@code args} in {@code netns} on this JVM's classpath. */
   static Process start(String name, String netns, String mainClass, List<String> args) {
+    return start(name, netns, List.of(), mainClass, args);
+  }
+
+  /** As {@link #start(String, String, String, List)}, with extra JVM options. */
+  static Process start(
+      String name, String netns, List<String> jvmOptions, String mainClass, List<String> args) {
     List<String> command = new ArrayList<>();
     command.addAll(List.of("ip", "netns", "exec", netns));
     command.add(Path.javaBinary());
     command.add("--enable-native-access=ALL-UNNAMED");
+    command.addAll(jvmOptions);
     command.add("-cp");
     command.add(System.getProperty("java.class.path"));
     command.add(mainClass);

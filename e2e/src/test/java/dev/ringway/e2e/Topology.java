@@ -55,13 +55,19 @@ final class Topology implements AutoCloseable {
 
   /** Starts the server on its embedded defaults plus {@code sets}, and waits until it listens. */
   Process startServer(String... sets) {
+    return startServer(List.of(), sets);
+  }
+
+  /** As {@link #startServer(String...)}, with extra JVM options for the server's JVM. */
+  Process startServer(List<String> jvmOptions, String... sets) {
     List<String> args = new ArrayList<>(List.of("server", "--set", "stateDir=" + stateDir));
     for (String set : sets) {
       args.add("--set");
       args.add(set);
     }
     Process process =
-        Process.start("server", server.name(), "dev.ringway.server.cli.RingwayCli", args);
+        Process.start(
+            "server", server.name(), jvmOptions, "dev.ringway.server.cli.RingwayCli", args);
     processes.add(process);
     Await.until(
         "the server to start: " + process,

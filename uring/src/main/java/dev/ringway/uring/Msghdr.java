@@ -5,6 +5,7 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.net.InetSocketAddress;
 
 /**
@@ -21,6 +22,9 @@ public final class Msghdr {
   static final int IPPROTO_IP = 0;
   static final int IP_PKTINFO = 8;
   private static final long CMSG_HEADER = 16;
+  // Layouts are values: made once here, since withByteAlignment allocates a new one per call.
+  private static final ValueLayout.OfLong LONG_UNALIGNED = JAVA_LONG.withByteAlignment(1);
+  private static final ValueLayout.OfInt INT_UNALIGNED = JAVA_INT.withByteAlignment(1);
   private static final long PKTINFO_SIZE = 12;
   private static final long PKTINFO_SPACE = CMSG_HEADER + align(PKTINFO_SIZE);
 
@@ -187,12 +191,12 @@ public final class Msghdr {
     long end = base + length;
     long at = base;
     while (at + CMSG_HEADER <= end) {
-      long cmsgLength = cmsgs.get(JAVA_LONG.withByteAlignment(1), at);
+      long cmsgLength = cmsgs.get(LONG_UNALIGNED, at);
       if (cmsgLength < CMSG_HEADER) {
         return -1;
       }
-      int level = cmsgs.get(JAVA_INT.withByteAlignment(1), at + 8);
-      int type = cmsgs.get(JAVA_INT.withByteAlignment(1), at + 12);
+      int level = cmsgs.get(INT_UNALIGNED, at + 8);
+      int type = cmsgs.get(INT_UNALIGNED, at + 12);
       if (level == IPPROTO_IP && type == IP_PKTINFO && at + CMSG_HEADER + PKTINFO_SIZE <= end) {
         return at + CMSG_HEADER;
       }

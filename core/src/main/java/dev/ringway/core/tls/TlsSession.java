@@ -32,6 +32,11 @@ import javax.net.ssl.SSLHandshakeException;
  * packet). Not thread-safe: one loop thread owns it, only the handed-out task runs elsewhere.
  */
 public final class TlsSession {
+  // SSLEngine's one-buffer wrap/unwrap wrap their argument in a new array on every call; these
+  // reusable one-element arrays keep the record path allocation-free on our side.
+  private final ByteBuffer[] wrapSource = new ByteBuffer[1];
+  private final ByteBuffer[] unwrapTarget = new ByteBuffer[1];
+
   /** Where a session puts what it produces. Buffers passed in are valid only during the call. */
   public interface Output {
     /** Bytes to transmit: one whole datagram payload (DTLS) or the next chunk of the stream. */
@@ -440,7 +445,8 @@ public final class TlsSession {
   private SSLEngineResult wrap(ByteBuffer plaintext, Output out) throws SSLException {
     while (true) {
       netOut.clear();
-      SSLEngineResult result = engine.wrap(plaintext, netOut);
+      wrapSource[0] = plaintext;
+      SSLEngineResult result = engine.wrap(wrapSource, 0, 1, netOut);
       if (result.getStatus() == Status.BUFFER_OVERFLOW) {
         netOut = ByteBuffer.allocate(Math.max(netOut.capacity() * 2, packetBufferSize()));
         continue;
@@ -467,7 +473,8 @@ public final class TlsSession {
   private SSLEngineResult unwrap(ByteBuffer ciphertext, Output out) throws SSLException {
     while (true) {
       appIn.clear();
-      SSLEngineResult result = engine.unwrap(ciphertext, appIn);
+      unwrapTarget[0] = appIn;
+      SSLEngineResult result = engine.unwrap(ciphertext, unwrapTarget, 0, 1);
       if (result.getStatus() == Status.BUFFER_OVERFLOW) {
         appIn =
             ByteBuffer.allocate(
