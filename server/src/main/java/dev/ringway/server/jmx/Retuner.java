@@ -6,6 +6,7 @@ import dev.ringway.config.ConfigOutcome;
 import dev.ringway.config.Setting;
 import dev.ringway.config.Settings;
 import dev.ringway.config.Tunables;
+import dev.ringway.loop.PathName;
 import dev.ringway.server.Logging;
 import dev.ringway.uring.RingOptions;
 import java.time.Duration;
@@ -200,10 +201,7 @@ final class Retuner {
               () -> io.tun().setBlocking(was.tun().blocking())));
     }
     if (now.tx().slots() != was.tx().slots()) {
-      steps.add(
-          step(
-              () -> io.txPool().resize(now.tx().slots()),
-              () -> io.txPool().resize(was.tx().slots())));
+      steps.add(step(() -> resizeTx(now.tx().slots()), () -> resizeTx(was.tx().slots())));
     }
     if (io.udp() != null) {
       if (now.udp().rxSlots() != was.udp().rxSlots()) {
@@ -250,6 +248,16 @@ final class Retuner {
       }
     }
     return steps;
+  }
+
+  /**
+   * The pool counts its slots for every send path, but only arming sets a path's slot figure, so a
+   * resize sets them here.
+   */
+  private void resizeTx(int slots) {
+    io.txPool().resize(slots);
+    io.loop().counters(PathName.TUN_TX).slots(slots);
+    io.loop().counters(io.udp() != null ? PathName.UDP_TX : PathName.TCP_TX).slots(slots);
   }
 
   private Step ringStep(Config.Ring was, Config.Ring now, StringBuilder ringNote) {
