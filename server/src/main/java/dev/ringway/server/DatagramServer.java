@@ -1,7 +1,5 @@
 package dev.ringway.server;
 
-import dev.ringway.core.auth.AuthResult;
-import dev.ringway.core.auth.Authenticator;
 import dev.ringway.core.conn.Connection;
 import dev.ringway.core.conn.ConnectionTimeouts;
 import dev.ringway.core.conn.DisconnectReason;
@@ -23,21 +21,17 @@ import java.lang.foreign.MemorySegment;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.security.SecureRandom;
-import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Executor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The server's UDP mode on the loop: datagrams from the {@link UdpSource} go through the §3.8
- * demultiplexer to their {@link Connection}; decrypted inside packets go to the {@link TunSource};
- * packets read from the TUN device are routed by destination (the client's pool address) to their
- * connection and sent out as datagrams. Everything here runs on the loop thread, except the two
- * slow things handed to {@code workers}: TLS delegated tasks and credential checks, whose results
- * come back through {@link EventLoop#call}.
+ * demultiplexer to their {@link Connection}, and what a connection sends goes out as datagrams to
+ * its peer's latest address. The inside (TUN routing and writes), timers and the slow work on
+ * workers are {@link ServerConnections}', shared with the TCP mode. Loop thread only.
  */
 final class DatagramServer implements Connection.Host {
   private static final Logger log = LoggerFactory.getLogger(DatagramServer.class);
@@ -66,19 +60,14 @@ final class DatagramServer implements Connection.Host {
   private final ServerSettings settings;
   private final IpPool pool;
   private final ConnectionTimeouts timeouts;
-  private final Authenticator authenticator;
-  private final Executor workers;
+  private final ServerConnections connections;
   private final boolean wildcardBind;
   private final UdpDemux<InetSocketAddress> demux;
   private final Map<Connection, Peer> peers = new IdentityHashMap<>();
-  private final List<Connection> connections = new ArrayList<>();
-  private final InsideRoutes routes = new InsideRoutes();
-  private TunSource tun;
+  private final PeerAddresses addresses = new PeerAddresses();
   private UdpSource udp;
   private PathCounters udpRx;
-  private PathCounters tunRx;
   private PathCounters udpTx;
-  private PathCounters tunTx;
 
   // The datagram being handled: the factory and the reject sender need its origin.
   private int currentLocalIpv4;
@@ -90,8 +79,7 @@ final class DatagramServer implements Connection.Host {
       ServerSettings settings,
       IpPool pool,
       ConnectionTimeouts timeouts,
-      Authenticator authenticator,
-      Executor workers,
+      ServerConnections connections,
       boolean wildcardBind) {
     this.loop = loop;
     this.txPool = txPool;
@@ -99,26 +87,22 @@ final class DatagramServer implements Connection.Host {
     this.settings = settings;
     this.pool = pool;
     this.timeouts = timeouts;
-    this.authenticator = authenticator;
-    this.workers = workers;
+    this.connections = connections;
     this.wildcardBind = wildcardBind;
     this.demux = new UdpDemux<>(this::newConnection, this::sendReject, new SecureRandom());
   }
 
   /** Connects the sources; called once before the loop runs. */
   void attach(TunSource tun, UdpSource udp) {
-    this.tun = tun;
     this.udp = udp;
     this.udpRx = loop.counters(PathName.UDP_RX);
-    this.tunRx = loop.counters(PathName.TUN_RX);
     this.udpTx = loop.counters(PathName.UDP_TX);
-    this.tunTx = loop.counters(PathName.TUN_TX);
-    loop.onTick(this::tick);
+    connections.attach(tun, ServerConnections.OutsideRoom.ALWAYS);
   }
 
   /** Live connections; loop thread only. */
   List<Connection> connections() {
-    return connections;
+    return connections.all();
   }
 
   /** The outside address of {@code connection}; loop thread only. */
@@ -132,7 +116,7 @@ final class DatagramServer implements Connection.Host {
   /** {@link UdpSource.Receiver}: one datagram from the outside. */
   void datagram(MemorySegment data, ByteBuffer view, int length, Msghdr from) {
     currentLocalIpv4 = wildcardBind ? from.pktinfoDestination() : 0;
-    InetSocketAddress sender = from.peer();
+    InetSocketAddress sender = addresses.senderOf(from);
     UdpDemux.Outcome outcome = demux.receive(sender, view);
     switch (outcome) {
       case BAD_HEADER,
@@ -151,18 +135,6 @@ final class DatagramServer implements Connection.Host {
         }
       }
       default -> {}
-    }
-  }
-
-  /** {@link TunSource.Receiver}: one packet from the inside, routed by its destination. */
-  void insidePacket(MemorySegment packet, ByteBuffer view, int length) {
-    if (length < 20 || (view.get(0) >> 4) != 4) {
-      tunRx.error(); // not IPv4 (the kernel's own IPv6 chatter on a fresh TUN, for one)
-      return;
-    }
-    Connection connection = routes.get(view.getInt(16));
-    if (connection == null || !connection.sendInside(view)) {
-      tunRx.error();
     }
   }
 
@@ -187,93 +159,34 @@ final class DatagramServer implements Connection.Host {
 
   @Override
   public void deliverInside(Connection connection, ByteBuffer buffer, int offset, int length) {
-    TxPool.Slot slot = txPool.acquire();
-    if (slot == null) {
-      tunTx.slotExhausted();
-      return;
-    }
-    if (length > TxPool.SLOT_BYTES) {
-      txPool.release(slot);
-      tunTx.error();
-      return;
-    }
-    slot.view().put(0, buffer, offset, length);
-    tun.write(slot, length);
+    connections.deliverInside(buffer, offset, length);
   }
 
   @Override
   public void runDelegated(Connection connection, Runnable task) {
-    workers.execute(() -> {
-      task.run();
-      loop.call(() -> {
-        connection.resumeTls();
-        return null;
-      });
-    });
+    connections.runDelegated(connection, task);
   }
 
   @Override
   public void authenticate(Connection connection, AuthRequest request) {
-    InetSocketAddress peer = peerOf(connection);
-    workers.execute(() -> {
-      AuthResult result =
-          switch (request) {
-            case AuthRequest.UserPass up ->
-                authenticator.password(peer.getAddress(), up.user(), up.password());
-            case AuthRequest.Token token -> authenticator.token(peer.getAddress(), token.token());
-            case AuthRequest.VersionedToken token ->
-                authenticator.token(peer.getAddress(), token.token());
-            case AuthRequest.CustomCallback callback ->
-                AuthResult.denied(AuthResult.Reason.METHOD_UNAVAILABLE);
-          };
-      loop.call(() -> {
-        connection.completeAuth(result);
-        if (result instanceof AuthResult.Denied denied) {
-          log.info("auth denied for {}: {}", peer, denied.reason());
-        }
-        return null;
-      });
-    });
+    connections.authenticate(connection, request, peerOf(connection));
   }
 
   @Override
   public void online(Connection connection) {
-    connection
-        .insideAddress()
-        .ifPresent(address -> {
-          routes.put(address.value(), connection);
-          log.info(
-              "{} online as {} (session {}, {})",
-              peerOf(connection),
-              address,
-              connection.session(),
-              connection.tls().cipherSuite());
-        });
+    connections.online(connection, peerOf(connection));
   }
 
   @Override
   public void disconnected(Connection connection, DisconnectReason reason) {
-    connection.insideAddress().ifPresent(address -> routes.remove(address.value(), connection));
     InetSocketAddress peer = peerOf(connection);
+    connections.remove(connection);
     demux.remove(connection);
     peers.remove(connection);
-    int at = connections.indexOf(connection);
-    if (at >= 0) {
-      int last = connections.size() - 1;
-      connections.set(at, connections.get(last));
-      connections.remove(last);
-    }
     log.info("{} disconnected: {}", peer, reason);
   }
 
   // ------------------------------------------------------------------ the rest
-
-  /** Says Goodbye to every client; used at shutdown. */
-  void disconnectAll() {
-    for (int i = connections.size() - 1; i >= 0; i--) {
-      connections.get(i).disconnect(DisconnectReason.LOCAL);
-    }
-  }
 
   private Connection newConnection(
       InetSocketAddress peer,
@@ -305,14 +218,5 @@ final class DatagramServer implements Connection.Host {
     slot.view().put(notice);
     slot.msghdr().setPeer(peer);
     udp.send(slot, length, currentLocalIpv4);
-  }
-
-  private void tick(long now) {
-    for (int i = connections.size() - 1; i >= 0 && i < connections.size(); i--) {
-      Connection connection = connections.get(i);
-      if (now - connection.nextDeadlineNanos() >= 0) {
-        connection.onTimer();
-      }
-    }
   }
 }

@@ -46,22 +46,30 @@ final class Server {
   private static final int TUN_TX = 9;
   private static final int UDP_RX = 10;
   private static final int UDP_TX = 11;
+  private static final int TCP_ACCEPT = 12;
+  private static final int TCP_RX = 13;
+  private static final int TCP_TX = 14;
+  private static final int LISTEN_BACKLOG = 128;
+  private static final long GOODBYE_FLUSH_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
   private static final long TICK_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
 
   private final EventLoop loop;
-  private final DatagramServer datagrams;
+  private final ServerConnections connections;
+  private final StreamServer streams; // mode tcp, else null
   private final Thread thread;
   private final ExecutorService workers;
   private final JmxAgent jmx;
 
   private Server(
       EventLoop loop,
-      DatagramServer datagrams,
+      ServerConnections connections,
+      StreamServer streams,
       Thread thread,
       ExecutorService workers,
       JmxAgent jmx) {
     this.loop = loop;
-    this.datagrams = datagrams;
+    this.connections = connections;
+    this.streams = streams;
     this.thread = thread;
     this.workers = workers;
     this.jmx = jmx;
@@ -75,13 +83,7 @@ final class Server {
   }
 
   static Server start(Config config) throws StartupException {
-    if (config.mode() != Config.Mode.UDP) {
-      throw new StartupException(
-          "mode "
-              + config.mode()
-              + " is not available in this build yet: only mode udp runs on the loop so far",
-          null);
-    }
+    boolean tcp = config.mode() == Config.Mode.TCP;
     StateDirectory state = new StateDirectory(config.stateDir());
     Path cert = config.tls().cert();
     Path key = config.tls().key();
@@ -124,34 +126,31 @@ final class Server {
     InetSocketAddress bind = new InetSocketAddress(config.bind().host(), config.bind().port());
     int socket;
     try {
-      socket = LinuxSockets.socketFor(bind, LinuxSockets.SOCK_DGRAM);
+      socket =
+          LinuxSockets.socketFor(bind, tcp ? LinuxSockets.SOCK_STREAM : LinuxSockets.SOCK_DGRAM);
       LinuxSockets.setOption(socket, LinuxSockets.SOL_SOCKET, LinuxSockets.SO_REUSEADDR, 1);
       LinuxSockets.bind(socket, bind);
+      if (tcp) {
+        LinuxSockets.listen(socket, LISTEN_BACKLOG);
+      }
     } catch (LinuxException e) {
       closeQuietly(tun);
-      throw new StartupException("cannot bind UDP " + bind + ": " + e.getMessage(), e);
+      throw new StartupException(
+          "cannot bind " + config.mode() + " " + bind + ": " + e.getMessage(), e);
     }
 
     ExecutorService workers =
         Executors.newFixedThreadPool(
             2, Thread.ofPlatform().name("ringway-worker-", 0).daemon(true).factory());
     EventLoop loop;
-    DatagramServer datagrams;
+    ServerConnections connections;
+    ConnectionTable table;
+    StreamServer streams = null;
     LiveIo live;
     try {
       loop = new EventLoop(ringOptions(config), TICK_NANOS, config.stats().interval().toNanos());
       TxPool txPool = new TxPool(config.io().tx().slots());
-      datagrams =
-          new DatagramServer(
-              loop,
-              txPool,
-              tls,
-              settings,
-              pool,
-              timeouts,
-              authenticator,
-              workers,
-              bind.getAddress().isAnyLocalAddress());
+      connections = new ServerConnections(loop, txPool, authenticator, workers);
       TunSource tunSource =
           new TunSource(
               tun,
@@ -160,15 +159,47 @@ final class Server {
               txPool,
               TUN_RX,
               TUN_TX,
-              datagrams::insidePacket);
-      UdpSource udp =
-          new UdpSource(
-              socket, config.io().udp().rxSlots(), txPool, UDP_RX, UDP_TX, datagrams::datagram);
-      udp.setSocketBuffer(config.io().udp().socketBuffer());
+              connections::insidePacket);
       tunSource.registerOn(loop);
-      udp.registerOn(loop);
-      datagrams.attach(tunSource, udp);
-      live = new LiveIo(loop, tunSource, txPool, udp, null);
+      if (tcp) {
+        streams =
+            new StreamServer(
+                loop,
+                txPool,
+                tls,
+                settings,
+                pool,
+                timeouts,
+                connections,
+                socket,
+                TCP_ACCEPT,
+                TCP_RX,
+                TCP_TX,
+                config.io().tcp().socketBuffer(),
+                config.io().tcp().maxConnections());
+        streams.attach(tunSource);
+        table = ConnectionTable.of(streams::connections, streams::peerOf);
+        live = new LiveIo(loop, tunSource, txPool, null, streams);
+      } else {
+        DatagramServer datagrams =
+            new DatagramServer(
+                loop,
+                txPool,
+                tls,
+                settings,
+                pool,
+                timeouts,
+                connections,
+                bind.getAddress().isAnyLocalAddress());
+        UdpSource udp =
+            new UdpSource(
+                socket, config.io().udp().rxSlots(), txPool, UDP_RX, UDP_TX, datagrams::datagram);
+        udp.setSocketBuffer(config.io().udp().socketBuffer());
+        udp.registerOn(loop);
+        datagrams.attach(tunSource, udp);
+        table = ConnectionTable.of(datagrams::connections, datagrams::peerOf);
+        live = new LiveIo(loop, tunSource, txPool, udp, null);
+      }
     } catch (LinuxException e) {
       workers.shutdownNow();
       closeQuietly(tun);
@@ -198,9 +229,7 @@ final class Server {
     }
     JmxAgent jmx;
     try {
-      jmx =
-          JmxAgent.start(
-              config, live, ConnectionTable.of(datagrams::connections, datagrams::peerOf), null);
+      jmx = JmxAgent.start(config, live, table, null);
     } catch (JmxAgent.StartException e) {
       loop.stop();
       try {
@@ -212,10 +241,11 @@ final class Server {
       throw new StartupException(e.getMessage(), e);
     }
     log.info(
-        "ringway server {} on udp {} — TUN {} {}/{} mtu {}, pool {}",
+        "ringway server {} on {} {} — TUN {} {}/{} mtu {}, pool {}",
         Server.class.getPackage().getImplementationVersion() == null
             ? "(development)"
             : Server.class.getPackage().getImplementationVersion(),
+        config.mode(),
         bind,
         tun.name(),
         network.serverIp().getHostAddress(),
@@ -232,7 +262,7 @@ final class Server {
           StateDirectory.DEMO_USER,
           state.demoPassword());
     }
-    return new Server(loop, datagrams, thread, workers, jmx);
+    return new Server(loop, connections, streams, thread, workers, jmx);
   }
 
   /** The loop, for statistics and live changes. */
@@ -246,10 +276,13 @@ final class Server {
     try {
       loop.call(
               () -> {
-                datagrams.disconnectAll();
+                connections.disconnectAll();
                 return null;
               })
           .get(500, TimeUnit.MILLISECONDS);
+      if (streams != null) {
+        awaitStreamsFlushed();
+      }
     } catch (Exception e) {
       log.warn("could not say goodbye to every client: {}", e.toString());
     }
@@ -260,6 +293,18 @@ final class Server {
       Thread.currentThread().interrupt();
     }
     workers.shutdownNow();
+  }
+
+  /**
+   * Waits (at most {@link #GOODBYE_FLUSH_NANOS}) until every TCP stream has sent its Goodbye and
+   * close_notify and closed: a stopping loop cancels sends that are still queued.
+   */
+  private void awaitStreamsFlushed() throws Exception {
+    long deadline = System.nanoTime() + GOODBYE_FLUSH_NANOS;
+    while (loop.call(() -> streams.streams().count()).get(500, TimeUnit.MILLISECONDS) > 0
+        && System.nanoTime() - deadline < 0) {
+      Thread.sleep(5);
+    }
   }
 
   /** Blocks until the loop thread ends. */

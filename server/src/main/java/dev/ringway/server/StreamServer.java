@@ -1,0 +1,249 @@
+package dev.ringway.server;
+
+import dev.ringway.core.conn.Connection;
+import dev.ringway.core.conn.ConnectionTimeouts;
+import dev.ringway.core.conn.DisconnectReason;
+import dev.ringway.core.conn.ServerSettings;
+import dev.ringway.core.ip.IpPool;
+import dev.ringway.core.tls.TlsEndpoint;
+import dev.ringway.core.tls.Transport;
+import dev.ringway.core.wire.AuthRequest;
+import dev.ringway.core.wire.ProtocolVersion;
+import dev.ringway.core.wire.SessionId;
+import dev.ringway.loop.EventLoop;
+import dev.ringway.loop.PathCounters;
+import dev.ringway.loop.PathName;
+import dev.ringway.loop.TcpListenerSource;
+import dev.ringway.loop.TcpStreamSource;
+import dev.ringway.loop.TunSource;
+import dev.ringway.loop.TxPool;
+import dev.ringway.server.jmx.TcpTunables;
+import dev.ringway.uring.LinuxException;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.security.SecureRandom;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The server's TCP mode on the loop: each connection accepted by the {@link TcpListenerSource} is a
+ * TLS 1.3 byte stream (no outer header, digest §1.4) on its own {@link TcpStreamSource} stream and
+ * one server {@link Connection} at protocol 1.1. Every error is fatal over TCP (§3.4): the
+ * connection ends and its socket is closed after what was queued — Goodbye and close_notify — has
+ * gone out. The inside, timers and the slow work are {@link ServerConnections}', shared with the
+ * UDP mode. Loop thread only.
+ */
+final class StreamServer
+    implements Connection.Host, TcpStreamSource.Handler<StreamServer.Peer>, TcpTunables {
+  private static final Logger log = LoggerFactory.getLogger(StreamServer.class);
+
+  /**
+   * TLS overhead of one inside packet on the stream: record header, content type and AEAD tag, plus
+   * the Data frame header, with room to spare.
+   */
+  private static final int RECORD_OVERHEAD = 64;
+
+  /** One accepted TCP connection. */
+  static final class Peer {
+    final InetSocketAddress address;
+    Connection connection;
+    long stream = -1;
+    boolean writable = true;
+
+    Peer(InetSocketAddress address) {
+      this.address = address;
+    }
+  }
+
+  private final EventLoop loop;
+  private final TlsEndpoint tls;
+  private final ServerSettings settings;
+  private final IpPool pool;
+  private final ConnectionTimeouts timeouts;
+  private final ServerConnections connections;
+  private final TcpStreamSource<Peer> streams;
+  private final TcpListenerSource listener;
+  private final Map<Connection, Peer> peers = new IdentityHashMap<>();
+  private final SecureRandom random = new SecureRandom();
+  private PathCounters tcpRx;
+  private PathCounters tcpTx;
+
+  /**
+   * A TCP server on {@code listenFd} (bound and listening) whose sources use tags {@code
+   * acceptTag}, {@code rxTag} and {@code txTag}.
+   */
+  StreamServer(
+      EventLoop loop,
+      TxPool txPool,
+      TlsEndpoint tls,
+      ServerSettings settings,
+      IpPool pool,
+      ConnectionTimeouts timeouts,
+      ServerConnections connections,
+      int listenFd,
+      int acceptTag,
+      int rxTag,
+      int txTag,
+      int socketBuffer,
+      int maxConnections)
+      throws LinuxException {
+    this.loop = loop;
+    this.tls = tls;
+    this.settings = settings;
+    this.pool = pool;
+    this.timeouts = timeouts;
+    this.connections = connections;
+    this.streams = new TcpStreamSource<>(txPool, rxTag, txTag, socketBuffer, this);
+    this.listener =
+        new TcpListenerSource(listenFd, acceptTag, maxConnections, streams, this::accepted);
+  }
+
+  /** Registers the sources and connects the inside; called once before the loop runs. */
+  void attach(TunSource tun) {
+    listener.registerOn(loop);
+    streams.registerOn(loop);
+    this.tcpRx = loop.counters(PathName.TCP_RX);
+    this.tcpTx = loop.counters(PathName.TCP_TX);
+    connections.attach(tun, this::hasRoom);
+  }
+
+  /** The streams, for {@code io.tcp.socketBuffer}; loop thread only. */
+  TcpStreamSource<Peer> streams() {
+    return streams;
+  }
+
+  /** The listener, for {@code io.tcp.maxConnections}; loop thread only. */
+  TcpListenerSource listener() {
+    return listener;
+  }
+
+  @Override
+  public void setSocketBuffer(int bytes) {
+    streams.setSocketBuffer(bytes);
+  }
+
+  @Override
+  public void setMaxConnections(int connections) {
+    listener.setMaxConnections(connections);
+  }
+
+  /** Live connections; loop thread only. */
+  List<Connection> connections() {
+    return connections.all();
+  }
+
+  /** The outside address of {@code connection}; loop thread only. */
+  InetSocketAddress peerOf(Connection connection) {
+    Peer peer = peers.get(connection);
+    return peer == null ? null : peer.address;
+  }
+
+  // ------------------------------------------------------------------ from the sources
+
+  private void accepted(int fd, InetSocketAddress address) {
+    Peer peer = new Peer(address);
+    peer.connection =
+        Connection.server(
+            tls.newSession(Transport.STREAM),
+            settings,
+            pool,
+            ProtocolVersion.V1_1,
+            SessionId.random(random),
+            timeouts,
+            System::nanoTime,
+            this);
+    peer.stream = streams.open(fd, peer);
+    if (peer.stream < 0) {
+      return;
+    }
+    peers.put(peer.connection, peer);
+    connections.add(peer.connection);
+    log.debug("new TCP connection from {}", address);
+  }
+
+  @Override
+  public void received(Peer peer, ByteBuffer view, int length) {
+    peer.connection.receiveStream(view);
+  }
+
+  @Override
+  public void ended(Peer peer, int cause) {
+    if (cause < 0) {
+      log.debug("{}: the stream failed (errno {})", peer.address, -cause);
+    }
+    peer.writable = false;
+    peer.connection.streamClosed();
+  }
+
+  /**
+   * Inside packets are dropped before they are encrypted while the stream's queue is full: once
+   * encrypted, a record that cannot be queued would break the TLS stream.
+   */
+  private boolean hasRoom(Connection connection, int length) {
+    Peer peer = peers.get(connection);
+    if (peer == null || !streams.hasRoom(peer.stream, length + RECORD_OVERHEAD)) {
+      tcpTx.slotExhausted();
+      return false;
+    }
+    return true;
+  }
+
+  // ------------------------------------------------------------------ Connection.Host
+
+  @Override
+  public void sendOutside(Connection connection, ByteBuffer bytes) {
+    Peer peer = peers.get(connection);
+    if (peer == null || !peer.writable) {
+      bytes.position(bytes.limit());
+      return;
+    }
+    if (!streams.send(peer.stream, bytes)) {
+      // A record that cannot be queued leaves a gap in the TLS stream: nothing after it could be
+      // decrypted, so the stream ends here. The connection hears of it once this call returns.
+      bytes.position(bytes.limit());
+      peer.writable = false;
+      streams.abort(peer.stream);
+      loop.call(() -> {
+        connection.disconnect(DisconnectReason.LOCAL);
+        return null;
+      });
+    }
+  }
+
+  @Override
+  public void deliverInside(Connection connection, ByteBuffer buffer, int offset, int length) {
+    connections.deliverInside(buffer, offset, length);
+  }
+
+  @Override
+  public void runDelegated(Connection connection, Runnable task) {
+    connections.runDelegated(connection, task);
+  }
+
+  @Override
+  public void authenticate(Connection connection, AuthRequest request) {
+    connections.authenticate(connection, request, peerOf(connection));
+  }
+
+  @Override
+  public void online(Connection connection) {
+    connections.online(connection, peerOf(connection));
+  }
+
+  @Override
+  public void disconnected(Connection connection, DisconnectReason reason) {
+    Peer peer = peers.remove(connection);
+    connections.remove(connection);
+    if (peer == null) {
+      return;
+    }
+    if (reason == DisconnectReason.TLS_FAILURE) {
+      tcpRx.error(); // bytes that are not TLS, or a handshake that failed
+    }
+    streams.close(peer.stream);
+    log.info("{} disconnected: {}", peer.address, reason);
+  }
+}
