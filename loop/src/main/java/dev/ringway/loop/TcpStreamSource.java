@@ -9,6 +9,7 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -473,7 +474,7 @@ public final class TcpStreamSource<A> implements IoSource {
     Stream<A> stream = new Stream<>(streams.size());
     streams.add(stream);
     if (free.length < streams.size()) {
-      free = java.util.Arrays.copyOf(free, streams.size() * 2);
+      free = Arrays.copyOf(free, streams.size() * 2);
     }
     return stream;
   }

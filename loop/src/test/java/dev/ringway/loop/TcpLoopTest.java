@@ -363,6 +363,73 @@ class TcpLoopTest {
   }
 
   @Test
+  void aClosedStreamWhosePeerReadsNothingIsAbortedAfterTheLinger() throws Exception {
+    echo = false;
+    onLoop(() -> {
+      streams.setSocketBuffer(8 * 1024);
+      return null;
+    });
+    connect(1024);
+    Peer peer = onlyPeer();
+    Await.until(
+        "the socket full and a send stuck",
+        WAIT,
+        () -> {
+          try {
+            return onLoop(() -> {
+              boolean stuck =
+                  streams.queuedBytes(peer.id) > 0
+                      && loop.counters(PathName.TCP_TX).inFlight() == 1;
+              while (streams.hasRoom(peer.id, 2048)) {
+                streams.send(peer.id, ByteBuffer.wrap(pattern(0, 2048)));
+              }
+              return stuck;
+            });
+          } catch (Exception e) {
+            throw new IllegalStateException(e);
+          }
+        });
+    long closedAt = System.nanoTime();
+
+    onLoop(() -> {
+      streams.close(peer.id);
+      return null;
+    });
+
+    Await.until("the stream released", WAIT, () -> peer.released);
+    assertThat(System.nanoTime() - closedAt)
+        .as("it lingered before giving up")
+        .isGreaterThanOrEqualTo(TcpStreamSource.LINGER_NANOS);
+    assertThat(peer.txInFlightAtRelease).isZero();
+    Await.until("every slot back in the pool", WAIT, () -> pool.free() == pool.size());
+  }
+
+  @Test
+  void socketOptionsApplyToOpenStreamsAndNewOnes() throws Exception {
+    connect();
+    Peer first = onlyPeer();
+    int firstFd = onLoop(() -> streams.fd(first.id));
+    assertThat(LinuxSockets.option(firstFd, LinuxSockets.IPPROTO_TCP, LinuxSockets.TCP_NODELAY))
+        .as("TCP_NODELAY")
+        .isNotZero();
+
+    onLoop(() -> {
+      streams.setSocketBuffer(48 * 1024);
+      return null;
+    });
+    connect();
+    int secondFd = onLoop(() -> streams.fd(peers.get(1).id));
+
+    for (int fd : new int[] {firstFd, secondFd}) {
+      // The kernel stores twice the value asked for.
+      assertThat(LinuxSockets.option(fd, LinuxSockets.SOL_SOCKET, LinuxSockets.SO_SNDBUF))
+          .isEqualTo(2 * 48 * 1024);
+      assertThat(LinuxSockets.option(fd, LinuxSockets.SOL_SOCKET, LinuxSockets.SO_RCVBUF))
+          .isEqualTo(2 * 48 * 1024);
+    }
+  }
+
+  @Test
   void aRecycledSlotGetsANewGenerationAndTheOldIdIsDead() throws Exception {
     SocketChannel first = connect();
     Peer old = onlyPeer();
