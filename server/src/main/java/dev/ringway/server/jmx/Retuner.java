@@ -59,7 +59,7 @@ final class Retuner {
       Setting<?> setting, Object oldValue, Object newValue, String oldText, String newText) {}
 
   /** Every change landed. {@code total} counts from the request, {@code onLoop} the safe point. */
-  record Applied(List<Change> changes, Duration total, Duration onLoop, String ringNote)
+  record Applied(List<Change> changes, Duration total, Duration onLoop, String notes)
       implements Outcome {
     @Override
     public String render() {
@@ -70,7 +70,7 @@ final class Retuner {
           + changes.stream()
               .map(c -> c.setting().key() + " " + c.oldText() + " → " + c.newText())
               .collect(Collectors.joining(", "))
-          + ringNote
+          + notes
           + " in "
           + millis(total)
           + " ("
@@ -148,10 +148,10 @@ final class Retuner {
         changes,
         Duration.ofNanos(System.nanoTime() - begin),
         Duration.ofNanos(result.loopNanos()),
-        result.ringNote());
+        result.notes());
   }
 
-  private record LoopResult(long loopNanos, String ringNote) {}
+  private record LoopResult(long loopNanos, String notes) {}
 
   /** One part of a change, with how to take it back. */
   private interface Step {
@@ -163,8 +163,8 @@ final class Retuner {
   /** Loop thread only: every step, undoing the applied ones in reverse if one fails. */
   private LoopResult applyOnLoop(Config before, Config after) throws Exception {
     long start = System.nanoTime();
-    StringBuilder ringNote = new StringBuilder();
-    List<Step> steps = plan(before, after, ringNote);
+    StringBuilder notes = new StringBuilder();
+    List<Step> steps = plan(before, after, notes);
     List<Step> done = new ArrayList<>();
     try {
       for (Step step : steps) {
@@ -181,10 +181,10 @@ final class Retuner {
       }
       throw e;
     }
-    return new LoopResult(System.nanoTime() - start, ringNote.toString());
+    return new LoopResult(System.nanoTime() - start, notes.toString());
   }
 
-  private List<Step> plan(Config before, Config after, StringBuilder ringNote) {
+  private List<Step> plan(Config before, Config after, StringBuilder notes) {
     Config.Io was = before.io();
     Config.Io now = after.io();
     List<Step> steps = new ArrayList<>();
@@ -202,6 +202,18 @@ final class Retuner {
     }
     if (now.tx().slots() != was.tx().slots()) {
       steps.add(step(() -> resizeTx(now.tx().slots()), () -> resizeTx(was.tx().slots())));
+    }
+    boolean udpChanged =
+        now.udp().rxSlots() != was.udp().rxSlots()
+            || now.udp().socketBuffer() != was.udp().socketBuffer();
+    boolean tcpChanged =
+        now.tcp().socketBuffer() != was.tcp().socketBuffer()
+            || now.tcp().maxConnections() != was.tcp().maxConnections();
+    if (io.udp() == null && udpChanged) {
+      notes.append("; io.udp.* recorded only, this server runs in tcp mode");
+    }
+    if (io.tcp() == null && tcpChanged) {
+      notes.append("; io.tcp.* recorded only, this server runs in udp mode");
     }
     if (io.udp() != null) {
       if (now.udp().rxSlots() != was.udp().rxSlots()) {
@@ -237,7 +249,7 @@ final class Retuner {
               () -> Logging.setLevel(after.log().level()),
               () -> Logging.setLevel(before.log().level())));
     }
-    Step ring = ringStep(was.ring(), now.ring(), ringNote);
+    Step ring = ringStep(was.ring(), now.ring(), notes);
     if (ring != null) {
       // A bigger ring goes first and a smaller one last, so that at every moment the operations
       // the sources keep in flight fit the completion queue (the slot budget).
@@ -260,15 +272,12 @@ final class Retuner {
     io.loop().counters(io.udp() != null ? PathName.UDP_TX : PathName.TCP_TX).slots(slots);
   }
 
-  private Step ringStep(Config.Ring was, Config.Ring now, StringBuilder ringNote) {
+  private Step ringStep(Config.Ring was, Config.Ring now, StringBuilder notes) {
     if (!now.sqpollIdle().equals(was.sqpollIdle())) {
       return step(
           () -> {
             io.loop().migrate(ringOptions(now));
-            ringNote
-                .append(", ring migrated (generation ")
-                .append(io.loop().generation())
-                .append(')');
+            notes.append(", ring migrated (generation ").append(io.loop().generation()).append(')');
           },
           () -> io.loop().migrate(ringOptions(was)));
     }
@@ -276,7 +285,7 @@ final class Retuner {
       return step(
           () -> {
             boolean inPlace = io.loop().resizeRing(now.entries());
-            ringNote.append(
+            notes.append(
                 inPlace
                     ? ", ring resized in place"
                     : ", ring migrated (generation " + io.loop().generation() + ")");

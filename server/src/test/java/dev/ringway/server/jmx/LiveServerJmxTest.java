@@ -10,7 +10,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -34,6 +33,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The JMX contract against a real server (one subprocess for the class): jmxterm and {@code
@@ -61,7 +61,7 @@ class LiveServerJmxTest {
   };
   private static final Duration SOON = Duration.ofSeconds(10);
 
-  private static Path dir;
+  @TempDir static Path dir;
   private static LiveServer server;
 
   private JMXConnector operator;
@@ -70,7 +70,6 @@ class LiveServerJmxTest {
 
   @BeforeAll
   static void startServer() throws Exception {
-    dir = Files.createTempDirectory("ringway-jmx");
     server = LiveServer.start(dir);
   }
 
