@@ -48,6 +48,11 @@ final class LiveServer implements AutoCloseable {
   }
 
   static LiveServer start(Path dir) throws IOException {
+    return start(dir, "udp");
+  }
+
+  /** As {@link #start(Path)}, in {@code mode} udp or tcp. */
+  static LiveServer start(Path dir, String mode) throws IOException {
     Netns netns = Netns.create("jmx");
     try {
       int subnet = ThreadLocalRandom.current().nextInt(256);
@@ -78,6 +83,7 @@ final class LiveServer implements AutoCloseable {
       Files.writeString(
           config,
           """
+          mode: %s
           bind: 127.0.0.1:27690
           stats: { interval: 250ms }
           jmx:
@@ -87,6 +93,7 @@ final class LiveServer implements AutoCloseable {
               - { name: %s, passwordHash: '%s', role: monitor }
           """
               .formatted(
+                  mode,
                   serverSide,
                   JMX_PORT,
                   OPERATOR,
