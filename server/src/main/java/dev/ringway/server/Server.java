@@ -1,6 +1,7 @@
 package dev.ringway.server;
 
 import dev.ringway.config.Config;
+import dev.ringway.config.ConfigOutcome;
 import dev.ringway.core.auth.Authenticator;
 import dev.ringway.core.auth.FailureRateLimiter;
 import dev.ringway.core.auth.TokenVerifier;
@@ -32,6 +33,7 @@ import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -83,6 +85,14 @@ final class Server {
   }
 
   static Server start(Config config) throws StartupException {
+    return start(config, null);
+  }
+
+  /**
+   * As {@link #start(Config)}; {@code reloadSource} loads the configuration again (file and --set
+   * values) for JMX {@code Server.reload()}, or is null when there is nothing to reload.
+   */
+  static Server start(Config config, Supplier<ConfigOutcome> reloadSource) throws StartupException {
     boolean tcp = config.mode() == Config.Mode.TCP;
     StateDirectory state = new StateDirectory(config.stateDir());
     Path cert = config.tls().cert();
@@ -229,7 +239,7 @@ final class Server {
     }
     JmxAgent jmx;
     try {
-      jmx = JmxAgent.start(config, live, table, null);
+      jmx = JmxAgent.start(config, live, table, reloadSource);
     } catch (JmxAgent.StartException e) {
       loop.stop();
       try {
