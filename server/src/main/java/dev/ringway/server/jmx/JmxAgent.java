@@ -82,6 +82,12 @@ public final class JmxAgent implements AutoCloseable {
           jmx.bind().host(),
           jmx.bind().port());
     }
+    if (!jmx.bind().isLoopback() && jmx.users() != null && jmx.tls() == null) {
+      log.warn(
+          "JMX on {}:{} without jmx.tls: logins and every value travel unencrypted",
+          jmx.bind().host(),
+          jmx.bind().port());
+    }
     RingFeatures features;
     try {
       features = RingFeatures.probe();

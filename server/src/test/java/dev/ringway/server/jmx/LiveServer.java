@@ -53,6 +53,16 @@ final class LiveServer implements AutoCloseable {
 
   /** As {@link #start(Path)}, in {@code mode} udp or tcp. */
   static LiveServer start(Path dir, String mode) throws IOException {
+    return start(dir, mode, true);
+  }
+
+  /**
+   * As {@link #start(Path)}; without {@code withUsers} JMX has no logins, and {@code sets} are
+   * passed as {@code --set KEY=VALUE}. Throws {@link IllegalStateException} with the server's
+   * output when it exits instead of starting.
+   */
+  static LiveServer start(Path dir, String mode, boolean withUsers, String... sets)
+      throws IOException {
     Netns netns = Netns.create("jmx");
     try {
       int subnet = ThreadLocalRandom.current().nextInt(256);
@@ -88,18 +98,20 @@ final class LiveServer implements AutoCloseable {
           stats: { interval: 250ms }
           jmx:
             bind: %s:%d
-            users:
-              - { name: %s, password: %s, role: operator }
-              - { name: %s, passwordHash: '%s', role: monitor }
           """
-              .formatted(
-                  mode,
-                  serverSide,
-                  JMX_PORT,
-                  OPERATOR,
-                  OPERATOR_PASSWORD,
-                  MONITOR,
-                  BCrypt.withDefaults().hashToString(6, MONITOR_PASSWORD.toCharArray())));
+                  .formatted(mode, serverSide, JMX_PORT)
+              + (withUsers
+                  ? """
+                    users:
+                      - { name: %s, password: %s, role: operator }
+                      - { name: %s, passwordHash: '%s', role: monitor }
+                  """
+                      .formatted(
+                          OPERATOR,
+                          OPERATOR_PASSWORD,
+                          MONITOR,
+                          BCrypt.withDefaults().hashToString(6, MONITOR_PASSWORD.toCharArray()))
+                  : ""));
       Path log = dir.resolve("server.log");
       List<String> command = new ArrayList<>();
       command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
@@ -120,6 +132,9 @@ final class LiveServer implements AutoCloseable {
       command.add("dev.ringway.server.cli.RingwayCli");
       command.addAll(
           List.of("server", "-c", config.toString(), "--set", "stateDir=" + dir.resolve("state")));
+      for (String set : sets) {
+        command.addAll(List.of("--set", set));
+      }
       Process process =
           netns
               .processBuilder(command)
