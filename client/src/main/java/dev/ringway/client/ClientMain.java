@@ -5,6 +5,7 @@ import dev.ringway.config.ConfigError;
 import dev.ringway.config.ConfigLoader;
 import dev.ringway.config.ConfigOutcome;
 import dev.ringway.config.Role;
+import dev.ringway.core.tls.Transport;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -19,9 +20,9 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code ringway client [-c FILE] [--set KEY=VALUE]…}: loads the configuration as a client's, opens
- * the TUN device and runs {@link UdpClient} until SIGTERM or SIGINT. Exit 0 after a clean stop, 1
- * when the client cannot run (with what is missing and how to provide it), 2 for a usage or
- * configuration error (every error printed).
+ * the TUN device and runs {@link UdpClient} or {@link TcpClient} (by {@code mode}) until SIGTERM or
+ * SIGINT. Exit 0 after a clean stop, 1 when the client cannot run (with what is missing and how to
+ * provide it), 2 for a usage or configuration error (every error printed).
  */
 @Command(
     name = "ringway client",
@@ -86,7 +87,10 @@ public final class ClientMain implements Callable<Integer> {
       return USAGE;
     }
     Logging.apply(config.log());
-    UdpClient client = new UdpClient(settings, RandomGenerator.getDefault());
+    TunnelClient client =
+        settings.transport() == Transport.STREAM
+            ? new TcpClient(settings, RandomGenerator.getDefault())
+            : new UdpClient(settings, RandomGenerator.getDefault());
     ShutdownHook hook = ShutdownHook.install(client);
     int code = CLEAN;
     try {

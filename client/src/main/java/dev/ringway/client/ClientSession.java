@@ -16,12 +16,17 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A client's side of the tunnel over UDP, kept up for as long as it runs: one {@link Connection} at
- * a time, and when it ends (refused credentials, keepalive timeout, Goodbye, the server forgetting
- * the session) another after a {@link Backoff} wait. It does no I/O: its owner feeds it datagrams
- * from the server, inside packets and clock ticks, and gets bytes to send and packets to deliver
- * through {@link Outside} and {@link Inside}. So the TUN client and a load generator of many
- * simulated clients can both use it.
+ * A client's side of the tunnel over UDP or TCP, kept up for as long as it runs: one {@link
+ * Connection} at a time, and when it ends (refused credentials, keepalive timeout, Goodbye, the
+ * server forgetting the session, the stream closing) another after a {@link Backoff} wait. It does
+ * no I/O: its owner feeds it datagrams or stream bytes from the server, inside packets and clock
+ * ticks, and gets bytes to send and packets to deliver through {@link Outside} and {@link Inside}.
+ * So the TUN client and a load generator of many simulated clients can both use it.
+ *
+ * <p>Over TCP each attempt first needs a connected stream: the session asks {@link Outside#open()}
+ * for one and starts the connection when the owner answers {@link #pathOpened()}; {@link
+ * #pathFailed} (or no answer within the attempt's time, {@code timeouts.stale()}) counts as a
+ * failed attempt. When a connection ends its stream is handed back with {@link Outside#close()}.
  *
  * <p>All methods except {@link #status()} run on the loop thread. Delegated TLS work goes to {@code
  * workers} and comes back through {@code loop} (an executor that runs on the loop thread).
@@ -33,10 +38,32 @@ public final class ClientSession {
   @FunctionalInterface
   public interface Outside {
     /**
-     * One whole UDP datagram for the server, Lightway header included ({@code [position, limit)});
-     * valid only during the call.
+     * Bytes for the server ({@code [position, limit)}), valid only during the call: one whole UDP
+     * datagram, Lightway header included, or the next chunk of the TCP stream (which must be sent
+     * whole and in order, or the stream ended).
      */
-    void send(ByteBuffer datagram);
+    void send(ByteBuffer bytes);
+
+    /**
+     * TCP: connect a new stream for the next attempt, and answer later with {@link
+     * ClientSession#pathOpened()} or {@link ClientSession#pathFailed}. Not called over UDP.
+     */
+    default void open() {}
+
+    /**
+     * TCP: the attempt is over; close its stream once what was sent (Goodbye, close_notify) has
+     * gone out, or give up a connect still under way. Not called over UDP.
+     */
+    default void close() {}
+
+    /**
+     * TCP: whether an inside packet of {@code length} bytes, once encrypted, can be queued now. A
+     * packet is dropped before encryption when it cannot: an encrypted record that could not be
+     * sent would break the TLS stream.
+     */
+    default boolean hasRoom(int length) {
+      return true;
+    }
   }
 
   /** The inside of the tunnel (the TUN device, or a simulated one). */
@@ -53,6 +80,7 @@ public final class ClientSession {
     boolean online(InsideConfig config);
   }
 
+  private final Transport transport;
   private final TlsEndpoint tls;
   private final AuthRequest credentials;
   private final ConnectionTimeouts timeouts;
@@ -65,15 +93,19 @@ public final class ClientSession {
   private final Host host = new Host();
 
   private Connection current;
+  private boolean opening;
+  private long openDeadline;
   private long retryAt;
   private boolean stopping;
   private volatile ClientStatus status = ClientStatus.INITIAL;
 
   /**
-   * A session that authenticates with {@code credentials}; {@code timeouts.stale()} bounds each
-   * attempt to reach Online, {@code clock} is {@link System#nanoTime()}-like.
+   * A session over {@code transport} (DTLS 1.2 over UDP, TLS 1.3 over TCP) that authenticates with
+   * {@code credentials}; {@code timeouts.stale()} bounds each attempt to reach Online, {@code
+   * clock} is {@link System#nanoTime()}-like.
    */
   public ClientSession(
+      Transport transport,
       TlsEndpoint tls,
       AuthRequest credentials,
       ConnectionTimeouts timeouts,
@@ -83,6 +115,7 @@ public final class ClientSession {
       Executor loop,
       Outside outside,
       Inside inside) {
+    this.transport = transport;
     this.tls = tls;
     this.credentials = credentials;
     this.timeouts = timeouts;
@@ -120,12 +153,52 @@ public final class ClientSession {
     }
   }
 
+  /** Bytes from the server's TCP stream ({@code [position, limit)}, consumed). */
+  public void receiveStream(ByteBuffer bytes) {
+    Connection connection = current;
+    if (connection == null) {
+      bytes.position(bytes.limit());
+      return;
+    }
+    connection.receiveStream(bytes);
+  }
+
+  /** The server's TCP stream ended (EOF or an error): over TCP that ends the connection (§3.4). */
+  public void streamClosed() {
+    if (current != null) {
+      current.streamClosed();
+    }
+  }
+
+  /** The stream asked for by {@link Outside#open()} is connected: the handshake starts on it. */
+  public void pathOpened() {
+    if (!opening) {
+      return;
+    }
+    opening = false;
+    startConnection();
+  }
+
+  /**
+   * The stream asked for by {@link Outside#open()} could not be connected ({@code why}, for the
+   * log): the attempt failed, and the next one follows after the backoff.
+   */
+  public void pathFailed(String why) {
+    if (!opening) {
+      return;
+    }
+    opening = false;
+    outside.close();
+    log.warn("cannot connect to the server: {}", why);
+    attemptEnded(DisconnectReason.PEER_CLOSED);
+  }
+
   /**
    * An inside packet for the server ({@code [position, limit)} of {@code packet}). Returns false
-   * when it was dropped: not online, not IPv4, or too large.
+   * when it was dropped: not online, not IPv4, too large, or (TCP) no room on the stream.
    */
   public boolean sendInside(ByteBuffer packet) {
-    return current != null && current.sendInside(packet);
+    return current != null && outside.hasRoom(packet.remaining()) && current.sendInside(packet);
   }
 
   /** Runs what is due: the connection's timers, or the next attempt once the wait is over. */
@@ -137,6 +210,8 @@ public final class ClientSession {
       if (deadline != Long.MAX_VALUE && now - deadline >= 0) {
         connection.onTimer();
       }
+    } else if (opening && now - openDeadline >= 0) {
+      pathFailed("no connection within " + timeouts.stale().toMillis() + " ms");
     } else if (status.phase() == ClientStatus.Phase.WAITING && now - retryAt >= 0) {
       connect();
     }
@@ -148,6 +223,10 @@ public final class ClientSession {
     if (current != null) {
       current.disconnect(DisconnectReason.LOCAL);
     } else {
+      if (opening) {
+        opening = false;
+        outside.close();
+      }
       publish(ClientStatus.Phase.STOPPED, status.lastDisconnect(), status.lastWait());
     }
   }
@@ -163,10 +242,6 @@ public final class ClientSession {
   }
 
   private void connect() {
-    Connection connection =
-        Connection.client(
-            tls.newSession(Transport.DATAGRAM, clock), credentials, timeouts, clock, host);
-    current = connection;
     status =
         new ClientStatus(
             ClientStatus.Phase.CONNECTING,
@@ -175,7 +250,33 @@ public final class ClientSession {
             status.lastDisconnect(),
             status.lastWait(),
             status.insideConfig());
+    if (transport == Transport.STREAM) {
+      opening = true;
+      openDeadline = clock.getAsLong() + timeouts.stale().toNanos();
+      outside.open();
+    } else {
+      startConnection();
+    }
+  }
+
+  private void startConnection() {
+    Connection connection =
+        Connection.client(tls.newSession(transport, clock), credentials, timeouts, clock, host);
+    current = connection;
     connection.start();
+  }
+
+  /** Waits the next backoff, or stops when the session is shutting down. */
+  private void attemptEnded(DisconnectReason reason) {
+    if (stopping) {
+      log.info("disconnected ({})", reason);
+      publish(ClientStatus.Phase.STOPPED, reason, status.lastWait());
+      return;
+    }
+    Duration wait = backoff.next();
+    retryAt = clock.getAsLong() + wait.toNanos();
+    publish(ClientStatus.Phase.WAITING, reason, wait);
+    log.warn("{}; reconnecting in {} ms", explain(reason), wait.toMillis());
   }
 
   private void publish(ClientStatus.Phase phase, DisconnectReason reason, Duration wait) {
@@ -237,15 +338,10 @@ public final class ClientSession {
         return;
       }
       current = null;
-      if (stopping) {
-        log.info("disconnected ({})", reason);
-        publish(ClientStatus.Phase.STOPPED, reason, status.lastWait());
-        return;
+      if (transport == Transport.STREAM) {
+        outside.close();
       }
-      Duration wait = backoff.next();
-      retryAt = clock.getAsLong() + wait.toNanos();
-      publish(ClientStatus.Phase.WAITING, reason, wait);
-      log.warn("{}; reconnecting in {} ms", explain(reason), wait.toMillis());
+      attemptEnded(reason);
     }
   }
 
@@ -256,7 +352,7 @@ public final class ClientSession {
       case TLS_FAILURE -> "the (D)TLS handshake failed (is tls.ca the server's CA?)";
       case TIMED_OUT -> "the server did not answer in time";
       case GOODBYE -> "the server said Goodbye";
-      case PEER_CLOSED -> "the server closed the session";
+      case PEER_CLOSED -> "the server closed the session (or could not be reached)";
       case LOCAL -> "the connection was closed here";
       default -> "the connection failed (" + reason + ")";
     };

@@ -3,6 +3,7 @@ package dev.ringway.client;
 import dev.ringway.config.Config;
 import dev.ringway.core.conn.ConnectionTimeouts;
 import dev.ringway.core.tls.PemException;
+import dev.ringway.core.tls.Transport;
 import dev.ringway.core.tls.TrustPolicy;
 import dev.ringway.core.wire.AuthRequest;
 import dev.ringway.uring.RingOptions;
@@ -18,10 +19,11 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Everything a UDP client needs to start, taken from a validated {@link Config} and the files it
- * names: the server's resolved address, the trust policy, the credentials read from their files,
- * and the loop's sizes.
+ * Everything a client needs to start, taken from a validated {@link Config} and the files it names:
+ * the server's resolved address, the trust policy, the credentials read from their files, and the
+ * loop's sizes.
  *
+ * @param transport UDP (DTLS 1.2) or TCP (TLS 1.3), from {@code mode}
  * @param server the server's outside address, resolved once at start
  * @param trust how the server's certificate is checked
  * @param credentials the AuthRequest to send (UserPass or Token)
@@ -35,10 +37,12 @@ import java.util.List;
  * @param tunBlocking whether the TUN fd blocks
  * @param udpRxSlots UDP receives in flight
  * @param udpSocketBuffer SO_SNDBUF/SO_RCVBUF in bytes
+ * @param tcpSocketBuffer the TCP stream's SO_SNDBUF/SO_RCVBUF and bound on its unsent bytes
  * @param txSlots shared send slots
  * @param statsInterval how often loop statistics are sampled
  */
 public record ClientSettings(
+    Transport transport,
     InetSocketAddress server,
     TrustPolicy trust,
     AuthRequest credentials,
@@ -52,6 +56,7 @@ public record ClientSettings(
     boolean tunBlocking,
     int udpRxSlots,
     int udpSocketBuffer,
+    int tcpSocketBuffer,
     int txSlots,
     Duration statsInterval) {
 
@@ -78,9 +83,6 @@ public record ClientSettings(
    */
   public static ClientSettings from(Config config) throws Invalid {
     List<String> problems = new ArrayList<>();
-    if (config.mode() == Config.Mode.TCP) {
-      problems.add("mode: tcp is not supported by the client yet — use mode: udp");
-    }
     if (config.io().engine() == Config.Engine.NIO) {
       problems.add("io.engine: nio is not available in the client yet — use uring or auto");
     }
@@ -100,6 +102,7 @@ public record ClientSettings(
             config.keepalive().timeout());
     Config.Io io = config.io();
     return new ClientSettings(
+        config.mode() == Config.Mode.TCP ? Transport.STREAM : Transport.DATAGRAM,
         server,
         trust,
         credentials,
@@ -113,6 +116,7 @@ public record ClientSettings(
         io.tun().blocking(),
         io.udp().rxSlots(),
         io.udp().socketBuffer(),
+        io.tcp().socketBuffer(),
         io.tx().slots(),
         config.stats().interval());
   }

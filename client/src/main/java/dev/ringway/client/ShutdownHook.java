@@ -5,25 +5,25 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Turns SIGTERM and SIGINT into a clean stop: the JVM runs this hook, which asks the client to say
- * Goodbye and stop its loop, waits for {@link UdpClient#run()} to return, and ends the process with
- * the command's exit code (0) instead of the 143 or 130 a signal would leave. It halts rather than
- * returns because a JVM that is shutting down on a signal cannot be given another status.
+ * Goodbye and stop its loop, waits for {@link TunnelClient#run()} to return, and ends the process
+ * with the command's exit code (0) instead of the 143 or 130 a signal would leave. It halts rather
+ * than returns because a JVM that is shutting down on a signal cannot be given another status.
  */
 final class ShutdownHook {
   private static final long FINISH_WAIT_MILLIS = 1_700;
 
-  private final UdpClient client;
+  private final TunnelClient client;
   private final CountDownLatch finished = new CountDownLatch(1);
   private final Thread thread;
   private volatile int exitCode;
 
-  private ShutdownHook(UdpClient client) {
+  private ShutdownHook(TunnelClient client) {
     this.client = client;
     this.thread = Thread.ofPlatform().name("ringway-shutdown").unstarted(this::onShutdown);
   }
 
   /** Registers a hook that stops {@code client} when the JVM is asked to shut down. */
-  static ShutdownHook install(UdpClient client) {
+  static ShutdownHook install(TunnelClient client) {
     ShutdownHook hook = new ShutdownHook(client);
     Runtime.getRuntime().addShutdownHook(hook.thread);
     return hook;

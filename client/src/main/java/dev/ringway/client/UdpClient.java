@@ -1,7 +1,7 @@
 package dev.ringway.client;
 
-import dev.ringway.core.conn.InsideConfig;
 import dev.ringway.core.tls.TlsEndpoint;
+import dev.ringway.core.tls.Transport;
 import dev.ringway.loop.EventLoop;
 import dev.ringway.loop.LoopSnapshot;
 import dev.ringway.loop.PathName;
@@ -39,7 +39,7 @@ import org.slf4j.LoggerFactory;
  * <p>user_data tags: 8/9 UDP receive/send, 10/11 TUN read/write (see {@link UdpSource} and {@link
  * TunSource} for the slots behind them).
  */
-public final class UdpClient {
+public final class UdpClient implements TunnelClient {
   private static final Logger log = LoggerFactory.getLogger(UdpClient.class);
   private static final int UDP_RX = 8;
   private static final int UDP_TX = 9;
@@ -66,7 +66,6 @@ public final class UdpClient {
   private UdpSource udp;
   private TxPool txPool;
   private Msghdr serverPeer;
-  private InsideNetwork configured;
 
   public UdpClient(ClientSettings settings, RandomGenerator random) {
     this.settings = settings;
@@ -81,6 +80,7 @@ public final class UdpClient {
    * @throws ClientFailure when a device, socket or ring cannot be had (saying what is missing and
    *     how to provide it) or the loop fails
    */
+  @Override
   public void run() throws ClientFailure {
     tun = openTun();
     int socket;
@@ -110,6 +110,7 @@ public final class UdpClient {
    * stops the loop; {@link #run()} then returns. Safe from any thread, and before {@link #run()};
    * calls after the first do nothing.
    */
+  @Override
   public void stop() {
     if (stopRequested.getAndSet(true)) {
       return;
@@ -134,6 +135,7 @@ public final class UdpClient {
   }
 
   /** The session's latest status; safe from any thread. */
+  @Override
   public ClientStatus status() {
     ClientSession current = session;
     return current == null ? ClientStatus.INITIAL : current.status();
@@ -174,6 +176,7 @@ public final class UdpClient {
       closeQuietly(socket);
       throw new ClientFailure("cannot create the loop's eventfd: " + e.getMessage(), e);
     }
+    TunInside inside = new TunInside(tun, txPool, settings.mtuLimit());
     tunSource =
         new TunSource(
             tun,
@@ -185,10 +188,12 @@ public final class UdpClient {
             this::fromTun);
     udp.registerOn(created);
     tunSource.registerOn(created);
+    inside.attach(tunSource, created.counters(PathName.TUN_TX));
     serverPeer = Msghdr.allocate(Arena.ofAuto(), 0);
     serverPeer.setPeer(settings.server());
     ClientSession newSession =
         new ClientSession(
+            Transport.DATAGRAM,
             TlsEndpoint.client(settings.trust()),
             settings.credentials(),
             settings.timeouts(),
@@ -197,7 +202,7 @@ public final class UdpClient {
             workers,
             command -> onLoop(created, command),
             this::toServer,
-            new TunInside());
+            inside);
     session = newSession;
     created.onTick(now -> newSession.tick());
     onLoop(created, newSession::start);
@@ -259,58 +264,6 @@ public final class UdpClient {
     slot.view().put(0, datagram, datagram.position(), length);
     slot.msghdr().copyPeerFrom(serverPeer);
     udp.send(slot, length, 0);
-  }
-
-  /** The TUN device as the session's inside. */
-  private final class TunInside implements ClientSession.Inside {
-    @Override
-    public void deliver(ByteBuffer buffer, int offset, int length) {
-      TxPool.Slot slot = txPool.acquire();
-      if (slot == null) {
-        loop.counters(PathName.TUN_TX).slotExhausted();
-        return;
-      }
-      slot.view().put(0, buffer, offset, length);
-      tunSource.write(slot, length);
-    }
-
-    /**
-     * Configures the device on the loop thread: the ioctls must run in the device's network
-     * namespace, which is the loop thread's, and they run only when a connection brings a new
-     * configuration.
-     */
-    @Override
-    public boolean online(InsideConfig config) {
-      return switch (InsideNetwork.from(config, settings.mtuLimit())) {
-        case InsideNetwork.Result.Unusable(String reason) -> {
-          log.error("the server's inside configuration is unusable: {}", reason);
-          yield false;
-        }
-        case InsideNetwork.Result.Usable(InsideNetwork network) -> configure(network);
-      };
-    }
-
-    private boolean configure(InsideNetwork network) {
-      if (network.equals(configured)) {
-        return true;
-      }
-      try {
-        tun.setAddress(network.address(), network.prefixLength());
-        tun.setMtu(network.mtu());
-        tun.setUp(true);
-      } catch (LinuxException e) {
-        log.error("cannot configure TUN {}: {}", tun.name(), e.getMessage());
-        return false;
-      }
-      configured = network;
-      log.info(
-          "TUN {} is {}/{} with MTU {}",
-          tun.name(),
-          network.address().getHostAddress(),
-          network.prefixLength(),
-          network.mtu());
-      return true;
-    }
   }
 
   private static void closeQuietly(Tun tun) {

@@ -67,21 +67,6 @@ class ClientMainTest {
   }
 
   @Test
-  void tcpModeIsRefusedAsNotYetSupported() throws Exception {
-    Path token = Files.writeString(dir.resolve("t.jwt"), "header.payload.signature\n");
-
-    int code =
-        run(
-            "--set", "mode=tcp",
-            "--set", "server=192.0.2.1:27690",
-            "--set", "tls.insecure=true",
-            "--set", "auth.tokenFile=" + token);
-
-    assertThat(code).isEqualTo(2);
-    assertThat(err.toString()).contains("mode: tcp is not supported by the client yet");
-  }
-
-  @Test
   void anUnknownOptionIsAUsageError() {
     int code = run("--frobnicate");
 

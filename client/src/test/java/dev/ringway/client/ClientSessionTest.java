@@ -7,6 +7,7 @@ import dev.ringway.core.conn.DisconnectReason;
 import dev.ringway.core.conn.InsideConfig;
 import dev.ringway.core.tls.SelfSigned;
 import dev.ringway.core.tls.TlsEndpoint;
+import dev.ringway.core.tls.Transport;
 import dev.ringway.core.tls.TrustPolicy;
 import dev.ringway.core.wire.AuthRequest;
 import java.nio.ByteBuffer;
@@ -198,6 +199,7 @@ class ClientSessionTest {
     server = newServer();
     session =
         new ClientSession(
+            Transport.DATAGRAM,
             TlsEndpoint.client(trust),
             credentials,
             TIMEOUTS,

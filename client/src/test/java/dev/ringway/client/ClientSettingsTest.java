@@ -7,6 +7,7 @@ import dev.ringway.config.Config;
 import dev.ringway.config.ConfigLoader;
 import dev.ringway.config.ConfigOutcome;
 import dev.ringway.config.Role;
+import dev.ringway.core.tls.Transport;
 import dev.ringway.core.tls.TrustPolicy;
 import dev.ringway.core.wire.AuthRequest;
 import java.net.InetSocketAddress;
@@ -45,6 +46,23 @@ class ClientSettingsTest {
     assertThat(settings.trust()).isInstanceOf(TrustPolicy.CertificateAuthorities.class);
     assertThat(settings.insecure()).isFalse();
     assertThat(settings.server()).isEqualTo(new InetSocketAddress("127.0.0.1", 27690));
+  }
+
+  @Test
+  void modeTcpRunsOverATlsStreamWithTheTcpSocketBuffer() throws Exception {
+    Map<String, String> sets = new LinkedHashMap<>(password());
+    sets.put("mode", "tcp");
+    sets.put("io.tcp.socketBuffer", "123456");
+
+    ClientSettings settings = settings(sets);
+
+    assertThat(settings.transport()).isEqualTo(Transport.STREAM);
+    assertThat(settings.tcpSocketBuffer()).isEqualTo(123456);
+  }
+
+  @Test
+  void modeUdpIsTheDefaultAndRunsOverDatagrams() throws Exception {
+    assertThat(settings(password()).transport()).isEqualTo(Transport.DATAGRAM);
   }
 
   @Test

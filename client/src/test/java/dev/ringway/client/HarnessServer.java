@@ -13,10 +13,14 @@ import dev.ringway.core.ip.Ipv4Cidr;
 import dev.ringway.core.tls.TlsEndpoint;
 import dev.ringway.core.tls.Transport;
 import dev.ringway.core.wire.AuthRequest;
+import dev.ringway.core.wire.ProtocolVersion;
+import dev.ringway.core.wire.SessionId;
 import java.net.InetAddress;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Queue;
 import java.util.SplittableRandom;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -26,15 +30,19 @@ import java.util.function.LongSupplier;
 
 /**
  * A test harness standing in for the Ringway server, which is built separately: the server's side
- * of the protocol made only from {@code core} — {@link UdpDemux}, {@link Connection#server} and a
- * real {@link Authenticator} — with no io_uring loop, no TUN and no pool routing. Its owner moves
- * datagrams ({@link #receive}), runs {@link #tick()} and executes what it posts to {@code self},
- * all on one thread; the counters are for the test thread.
+ * of the protocol made only from {@code core} — {@link UdpDemux} (or one connection per accepted
+ * stream, {@link #acceptStream}), {@link Connection#server} and a real {@link Authenticator} — with
+ * no io_uring loop, no TUN and no pool routing. Its owner moves datagrams ({@link #receive}), runs
+ * {@link #tick()} and executes what it posts to {@code self}, all on one thread; the counters are
+ * for the test thread.
  */
 final class HarnessServer<A> {
-  /** Where the harness's datagrams go. */
+  /** Where the harness's datagrams, or stream bytes, go. */
   interface Wire<A> {
-    void send(A peer, ByteBuffer datagram);
+    void send(A peer, ByteBuffer bytes);
+
+    /** A stream connection to {@code peer} ended: close its socket once its bytes are out. */
+    default void ended(A peer) {}
   }
 
   final Queue<byte[]> insideReceived = new ConcurrentLinkedQueue<>();
@@ -52,6 +60,8 @@ final class HarnessServer<A> {
   private final IpPool pool;
   private final ServerSettings settings = ServerSettings.defaults();
   private final List<Connection> live = new ArrayList<>();
+  private final Map<Connection, A> streamPeers = new IdentityHashMap<>();
+  private final SplittableRandom random = new SplittableRandom(3);
   private final Host host = new Host();
 
   HarnessServer(
@@ -80,6 +90,28 @@ final class HarnessServer<A> {
     demux.receive(peer, datagram);
   }
 
+  /**
+   * A new TCP connection from {@code peer}: a server connection at protocol 1.1 (no outer header);
+   * its owner feeds it bytes with {@link Connection#receiveStream} and ends it with {@link
+   * Connection#streamClosed}.
+   */
+  Connection acceptStream(A peer) {
+    Connection connection =
+        Connection.server(
+            tls.newSession(Transport.STREAM, clock),
+            settings,
+            pool,
+            ProtocolVersion.V1_1,
+            SessionId.random(random),
+            ConnectionTimeouts.defaults(),
+            clock,
+            host);
+    streamPeers.put(connection, peer);
+    live.add(connection);
+    connectionsCreated.incrementAndGet();
+    return connection;
+  }
+
   /** Runs the timers of every connection that is due. */
   void tick() {
     long now = clock.getAsLong();
@@ -103,10 +135,7 @@ final class HarnessServer<A> {
     return sent;
   }
 
-  private Connection newConnection(
-      A peer,
-      dev.ringway.core.wire.ProtocolVersion version,
-      dev.ringway.core.wire.SessionId session) {
+  private Connection newConnection(A peer, ProtocolVersion version, SessionId session) {
     Connection connection =
         Connection.server(
             tls.newSession(Transport.DATAGRAM, clock),
@@ -125,7 +154,10 @@ final class HarnessServer<A> {
   private final class Host implements Connection.Host {
     @Override
     public void sendOutside(Connection connection, ByteBuffer bytes) {
-      A peer = demux.peerOf(connection);
+      A peer =
+          streamPeers.containsKey(connection)
+              ? streamPeers.get(connection)
+              : demux.peerOf(connection);
       if (peer != null) {
         wire.send(peer, bytes);
       }
@@ -169,8 +201,13 @@ final class HarnessServer<A> {
     @Override
     public void disconnected(Connection connection, DisconnectReason reason) {
       live.remove(connection);
-      demux.remove(connection);
       endings.add(reason);
+      A streamPeer = streamPeers.remove(connection);
+      if (streamPeer != null) {
+        wire.ended(streamPeer);
+      } else {
+        demux.remove(connection);
+      }
     }
   }
 }
