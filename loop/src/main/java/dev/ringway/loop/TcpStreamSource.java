@@ -231,16 +231,24 @@ public final class TcpStreamSource<A> implements IoSource {
   }
 
   /**
-   * Whether {@link #send} would take {@code length} bytes now (a stream that is not open has no
-   * room). Callers ask before encrypting an inside packet, so that a full stream drops the packet
-   * (the inner TCP retransmits it) instead of leaving a gap in the TLS stream.
+   * Whether an inside packet that encrypts to at most {@code length} bytes may be sent now: {@link
+   * #send} would take it, and the pool keeps its last eighth ({@link #dataReserve()}) afterwards (a
+   * stream that is not open has no room). Callers ask before encrypting, so that a full stream
+   * drops the packet (the inner TCP retransmits it) instead of leaving a gap in the TLS stream. The
+   * reserve is what a few peers that stop reading cannot take: TUN writes, TUN reads (which park
+   * only on an empty pool) and every stream's control frames — handshakes, Pongs, Goodbye — go on.
    */
   public boolean hasRoom(long id, int length) {
     Stream<A> stream = live(id);
     return stream != null
         && stream.state == State.OPEN
         && stream.queuedBytes + length <= socketBuffer
-        && txPool.free() >= slotsFor(length - tailRoom(stream));
+        && txPool.free() - slotsFor(length - tailRoom(stream)) >= dataReserve();
+  }
+
+  /** TX slots that inside data leaves free: an eighth of the pool. */
+  public int dataReserve() {
+    return txPool.size() / 8;
   }
 
   /**

@@ -243,6 +243,46 @@ class TcpLoopTest {
   }
 
   @Test
+  void peersThatStopReadingLeaveThePoolsLastEighthToOthers() throws Exception {
+    echo = false;
+    List<Peer> stalled = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      connect(1024);
+      stalled.add(peers.get(i));
+    }
+    // Each stream may queue 256 KiB (128 slots), the pool has 128: without the reserve, the first
+    // stalled peer alone would empty it.
+    Await.until(
+        "inside data refused everywhere",
+        WAIT,
+        () -> {
+          try {
+            return onLoop(() -> {
+              boolean anyTaken = false;
+              for (Peer peer : stalled) {
+                while (streams.hasRoom(peer.id, 1400)) {
+                  streams.send(peer.id, ByteBuffer.wrap(pattern(0, 1400)));
+                  anyTaken = true;
+                }
+              }
+              return !anyTaken;
+            });
+          } catch (Exception e) {
+            throw new IllegalStateException(e);
+          }
+        });
+
+    int free = onLoop(() -> pool.free());
+    assertThat(free).as("the reserve is left").isGreaterThanOrEqualTo(pool.size() / 8);
+    echo = true; // the echo sends without asking hasRoom, as control frames do
+    SocketChannel healthy = connect();
+    write(healthy, pattern(6, 100));
+    assertThat(read(healthy, 100))
+        .as("a control-sized exchange still gets slots")
+        .isEqualTo(pattern(6, 100));
+  }
+
+  @Test
   void anOrderlyEofEndsTheStreamWithCauseZeroAndReleasesIt() throws Exception {
     SocketChannel client = connect();
     Peer peer = onlyPeer();
