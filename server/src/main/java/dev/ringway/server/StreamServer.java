@@ -19,6 +19,7 @@ import dev.ringway.loop.TunSource;
 import dev.ringway.loop.TxPool;
 import dev.ringway.server.jmx.TcpTunables;
 import dev.ringway.uring.LinuxException;
+import dev.ringway.uring.LinuxFiles;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.security.SecureRandom;
@@ -144,6 +145,15 @@ final class StreamServer
   // ------------------------------------------------------------------ from the sources
 
   private void accepted(int fd, InetSocketAddress address) {
+    if (address == null) {
+      // Gone before we could ask who it was; with no address there is nothing to rate-limit on.
+      try {
+        LinuxFiles.close(fd);
+      } catch (LinuxException e) {
+        log.debug("closing socket {} of a vanished peer: {}", fd, e.getMessage());
+      }
+      return;
+    }
     Peer peer = new Peer(address);
     peer.connection =
         Connection.server(
