@@ -220,8 +220,8 @@ public final class JmxAgent implements AutoCloseable {
     unregister(mbeans, registered);
   }
 
-  private static String reload(
-      Supplier<ConfigOutcome> source, Retuner retuner, TunablesBean tunables) {
+  /** {@code Server.reload()}: the live part of the reloaded file through {@code apply}. */
+  static String reload(Supplier<ConfigOutcome> source, Retuner retuner, TunablesBean tunables) {
     if (source == null) {
       throw new IllegalStateException(
           "this server runs on its embedded defaults and --set values: there is no file to reload");
