@@ -107,7 +107,6 @@ class DebianInstallTest {
   @Test
   @Order(2)
   void packagedServerRunsAsRingwayWithOnlyNetAdminAndCarriesAClientsPing() throws Exception {
-    Netns.removeStale();
     try (Netns serverNs = Netns.create("pkgsrv");
         Netns clientNs = Netns.create("pkgcli")) {
       clientNs.link(serverNs, "192.0.2.2", "192.0.2.1");
@@ -157,7 +156,8 @@ class DebianInstallTest {
             "/usr/lib/ringway",
             "/usr/bin/ringway",
             "/usr/lib/systemd/system/ringway.service",
-            "/usr/share/doc/ringway")) {
+            "/usr/share/doc/ringway",
+            "/usr/share/man/man1/ringway.1.gz")) {
       assertThat(Path.of(path)).matches(p -> !Files.exists(p, LinkOption.NOFOLLOW_LINKS), "gone");
     }
     assertThat(filesNamedRingway(Path.of("/etc/systemd"))).isEmpty();

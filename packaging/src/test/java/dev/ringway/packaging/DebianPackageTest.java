@@ -54,10 +54,10 @@ class DebianPackageTest {
 
   @Test
   void dependsOnlyOnWhatDebianHas() {
-    // The runtime is private: no JDK package is needed, only what its maintainer scripts and
-    // native code use.
+    // The runtime is private: no JDK package is needed, only what the maintainer scripts (adduser
+    // with --comment) and the runtime's native code use.
     assertThat(dpkgDeb("-f", Artifacts.deb().toString(), "Depends").strip())
-        .isEqualTo("adduser, libc6");
+        .isEqualTo("adduser (>= 3.130), libc6");
   }
 
   @Test
