@@ -1,6 +1,5 @@
 package dev.ringway.server.jmx;
 
-import dev.ringway.loop.LoopSnapshot;
 import dev.ringway.uring.RingFeatures;
 import java.util.ArrayList;
 import java.util.List;
@@ -72,8 +71,8 @@ final class ServerBean implements ServerMXBean {
   }
 
   @Override
-  public LoopSnapshot getSnapshot() {
-    return window.newest();
+  public Snapshot getSnapshot() {
+    return Snapshot.of(window.newest());
   }
 
   @Override

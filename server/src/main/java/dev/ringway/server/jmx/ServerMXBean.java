@@ -1,7 +1,5 @@
 package dev.ringway.server.jmx;
 
-import dev.ringway.loop.LoopSnapshot;
-
 /** {@code dev.ringway:type=Server}: what runs, since when, and one consistent statistics sample. */
 public interface ServerMXBean {
   String getVersion();
@@ -22,7 +20,7 @@ public interface ServerMXBean {
    * The server timestamp, the ring's figures and every path's counters from the same stats tick, so
    * that rates computed from two of them are consistent.
    */
-  LoopSnapshot getSnapshot();
+  Snapshot getSnapshot();
 
   /** Re-reads the configuration file and applies its live part; see {@link TunablesMXBean}. */
   String reload();
