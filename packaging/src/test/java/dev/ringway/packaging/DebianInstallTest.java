@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
@@ -121,14 +122,15 @@ class DebianInstallTest {
             .isEqualTo("ringway");
 
         try (RunningProcess client = startPackagedClient(clientNs)) {
-          Await.until(
-              "the packaged client to come online: " + client + "\n" + server,
-              START,
+          awaitShowingOutput(
+              "the packaged client to come online",
               () ->
                   clientNs
                       .exec("ip", "-4", "addr", "show", "dev", "ringway0")
                       .output()
-                      .contains("inet 10.125.0.5"));
+                      .contains("inet 10.125.0.5"),
+              client,
+              server);
           Commands.Result ping =
               clientNs.exec("ping", "-c", "3", "-i", "0.2", "-W", "2", "10.125.0.6");
 
@@ -182,12 +184,32 @@ class DebianInstallTest {
             "-c",
             "/etc/ringway/ringway.yaml"));
     RunningProcess server = RunningProcess.start("packaged server", command);
-    Await.until(
-        "the packaged server to start: " + server,
-        START,
-        () -> server.output().contains("connect a client") || !server.isAlive());
-    assertThat(server.isAlive()).as(server.toString()).isTrue();
-    return server;
+    try {
+      awaitShowingOutput(
+          "the packaged server to start",
+          () -> server.output().contains("connect a client") || !server.isAlive(),
+          server);
+      assertThat(server.isAlive()).as(server.toString()).isTrue();
+      return server;
+    } catch (AssertionError e) {
+      // A server left running as ringway would make the purge's userdel fail.
+      server.close();
+      throw e;
+    }
+  }
+
+  /** Waits for {@code condition}; on timeout the failure shows what the processes printed. */
+  private static void awaitShowingOutput(
+      String what, BooleanSupplier condition, RunningProcess... processes) {
+    try {
+      Await.until(what, START, condition);
+    } catch (AssertionError e) {
+      StringBuilder outputs = new StringBuilder(e.getMessage());
+      for (RunningProcess process : processes) {
+        outputs.append('\n').append(process);
+      }
+      throw new AssertionError(outputs.toString(), e);
+    }
   }
 
   private static RunningProcess startPackagedClient(Netns netns) {
