@@ -88,6 +88,12 @@ public final class JmxAgent implements AutoCloseable {
           jmx.bind().host(),
           jmx.bind().port());
     }
+    if (isWildcard(jmx.bind().host()) && System.getProperty("java.rmi.server.hostname") == null) {
+      log.warn(
+          "JMX binds every address ({}): clients are sent this machine's own name to connect back"
+              + " to; if they cannot reach it, start with -Djava.rmi.server.hostname=<address>",
+          jmx.bind().host());
+    }
     RingFeatures features;
     try {
       features = RingFeatures.probe();
@@ -263,6 +269,10 @@ public final class JmxAgent implements AutoCloseable {
       }
     }
     registered.clear();
+  }
+
+  private static boolean isWildcard(String host) {
+    return host.equals("0.0.0.0") || host.equals("::") || host.equals("[::]");
   }
 
   static ObjectName name(String properties) {
