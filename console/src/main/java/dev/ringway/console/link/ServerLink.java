@@ -1,0 +1,402 @@
+package dev.ringway.console.link;
+
+import dev.ringway.config.Config;
+import java.io.IOException;
+import java.lang.reflect.UndeclaredThrowableException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import javax.management.Attribute;
+import javax.management.AttributeList;
+import javax.management.JMException;
+import javax.management.JMX;
+import javax.management.MBeanServerConnection;
+import javax.management.MXBean;
+import javax.management.MalformedObjectNameException;
+import javax.management.NotificationListener;
+import javax.management.ObjectName;
+import javax.management.openmbean.CompositeData;
+import javax.management.openmbean.TabularData;
+import javax.management.remote.JMXConnector;
+import javax.management.remote.JMXConnectorFactory;
+import javax.rmi.ssl.SslRMIClientSocketFactory;
+
+/**
+ * A live link to one server over JMX. One background thread connects, polls {@code Server.Snapshot}
+ * (with the CPU figures and connection count beside it) every {@code interval}, and when the server
+ * goes away reconnects with growing pauses, reporting every state, sample and notification to a
+ * {@link Listener}. The other methods (tunables, apply, connections) run on the caller's thread
+ * against the current connection — call them off the UI thread.
+ *
+ * <pre>{@code
+ * ServerLink link = ServerLink.open(Profile.of("127.0.0.1:27691").withLogin("op", "secret"),
+ *     new ServerLink.Listener() { ... });
+ * LiveTunables now = link.tunables();
+ * ApplyOutcome outcome = link.apply(Map.of("io.tun.rxSlots", "128"));
+ * link.close();
+ * }</pre>
+ */
+public final class ServerLink implements AutoCloseable {
+  /** How often the console samples the server. */
+  public static final Duration POLL_INTERVAL = Duration.ofSeconds(1);
+
+  static final Duration FIRST_RETRY = Duration.ofMillis(500);
+  static final Duration LAST_RETRY = Duration.ofSeconds(5);
+
+  private static final ObjectName SERVER = name("type=Server");
+  private static final ObjectName RING = name("type=Ring");
+  private static final ObjectName TUNABLES = name("type=Tunables");
+  private static final ObjectName CONNECTIONS = name("type=Connections");
+
+  /** What the link reports; called on the link's thread, one call at a time. */
+  public interface Listener {
+    /** The link's state changed. */
+    void stateChanged(LinkState state);
+
+    /**
+     * A new sample arrived; {@code rates} is null when it cannot be compared with the previous one
+     * (the first sample, or the first after the server restarted).
+     */
+    void sampled(Sample sample, Rates rates);
+
+    /** The server sent a notification, or the link has something to say about itself. */
+    void event(ServerEvent event);
+  }
+
+  /**
+   * The part of {@code type=Tunables} the console calls through an MXBean proxy, which turns the
+   * map into the TabularData the server expects. Public only because JMX proxies need that.
+   */
+  @MXBean
+  public interface TunablesOperations {
+    /** See the server's {@code TunablesMXBean.apply}. */
+    String apply(Map<String, String> changesByYamlKey);
+  }
+
+  private final Profile profile;
+  private final String address;
+  private final Listener listener;
+  private final Duration interval;
+  private final ScheduledExecutorService thread;
+  private final NotificationListener notifications;
+
+  private volatile JMXConnector connector;
+  private volatile MBeanServerConnection mbeans;
+  private volatile LinkState state;
+  private volatile Sample last;
+  private boolean everConnected;
+  private int attempt;
+
+  private ServerLink(Profile profile, Listener listener, Duration interval) {
+    this.profile = profile;
+    this.address = profile.address();
+    this.listener = listener;
+    this.interval = interval;
+    this.thread =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> Thread.ofPlatform().daemon().name("ringway-console-link").unstarted(r));
+    this.notifications = (notification, handback) -> listener.event(ServerEvent.of(notification));
+  }
+
+  /** Starts linking to the server {@code profile} names, sampling once a second. */
+  public static ServerLink open(Profile profile, Listener listener) {
+    return open(profile, listener, POLL_INTERVAL);
+  }
+
+  static ServerLink open(Profile profile, Listener listener, Duration interval) {
+    Objects.requireNonNull(listener);
+    ServerLink link = new ServerLink(profile, listener, interval);
+    link.report(new LinkState.Connecting(link.address));
+    link.thread.execute(link::connect);
+    return link;
+  }
+
+  /** The current state. */
+  public LinkState state() {
+    return state;
+  }
+
+  /** The newest sample, or null before the first. */
+  public Sample lastSample() {
+    return last;
+  }
+
+  private void report(LinkState next) {
+    state = next;
+    listener.stateChanged(next);
+  }
+
+  private void connect() {
+    if (thread.isShutdown()) {
+      return;
+    }
+    try {
+      connectOnce();
+    } catch (Error e) {
+      // Nothing else would see an error on this thread; the banner must.
+      report(new LinkState.Failed(address, causeOf(e)));
+      throw e;
+    }
+  }
+
+  private void connectOnce() {
+    try {
+      ServerAddress target = profile.serverAddress();
+      Map<String, Object> env = new HashMap<>();
+      if (profile.user() != null && !profile.user().isEmpty()) {
+        env.put(
+            JMXConnector.CREDENTIALS,
+            new String[] {profile.user(), Objects.requireNonNullElse(profile.password(), "")});
+      }
+      if (profile.tls()) {
+        ClientTls.trust(profile.trustStore(), profile.trustStorePassword());
+        env.put("com.sun.jndi.rmi.factory.socket", new SslRMIClientSocketFactory());
+      }
+      JMXConnector opened = JMXConnectorFactory.connect(target.url(), env);
+      MBeanServerConnection connection = opened.getMBeanServerConnection();
+      String version = (String) connection.getAttribute(SERVER, "Version");
+      Role role = probeRole(connection);
+      connection.addNotificationListener(TUNABLES, notifications, null, null);
+      connector = opened;
+      mbeans = connection;
+      attempt = 0;
+      listener.event(
+          ServerEvent.link((everConnected ? "reconnected to " : "connected to ") + address));
+      everConnected = true;
+      report(
+          new LinkState.Connected(
+              address,
+              version,
+              role,
+              role.mayChange()
+                  ? "this login may apply changes"
+                  : "read-only: user "
+                      + profile.user()
+                      + " has role monitor (the server refused"
+                      + " a change that changes nothing)"));
+      thread.execute(this::poll);
+    } catch (SecurityException e) {
+      report(new LinkState.Failed(address, "login refused: " + e.getMessage()));
+    } catch (IllegalArgumentException e) {
+      report(new LinkState.Failed(address, e.getMessage()));
+    } catch (IOException | JMException | RuntimeException e) {
+      if (everConnected) {
+        retryLater(causeOf(e));
+      } else {
+        report(new LinkState.Failed(address, causeOf(e)));
+      }
+    }
+  }
+
+  /**
+   * The contract does not say which role a login has, so the link asks the server to apply an empty
+   * change: it changes nothing and emits nothing for an operator, and the server's role gate
+   * refuses it to a monitor. Without {@code jmx.users} there is no gate and everyone may change.
+   */
+  private static Role probeRole(MBeanServerConnection connection) throws IOException {
+    try {
+      JMX.newMXBeanProxy(connection, TUNABLES, TunablesOperations.class).apply(Map.of());
+      return Role.OPERATOR;
+    } catch (SecurityException denied) {
+      return Role.MONITOR;
+    } catch (UndeclaredThrowableException e) {
+      if (e.getCause() instanceof IOException io) {
+        throw io;
+      }
+      throw e;
+    }
+  }
+
+  private void retryLater(String cause) {
+    closeConnector();
+    attempt++;
+    long millis =
+        Math.min(LAST_RETRY.toMillis(), FIRST_RETRY.toMillis() << Math.min(attempt - 1, 16));
+    report(new LinkState.Reconnecting(address, cause, attempt, Duration.ofMillis(millis)));
+    thread.schedule(this::connect, millis, TimeUnit.MILLISECONDS);
+  }
+
+  private void poll() {
+    if (thread.isShutdown()) {
+      return;
+    }
+    MBeanServerConnection connection = mbeans;
+    try {
+      Map<String, Object> server =
+          values(
+              connection.getAttributes(SERVER, new String[] {"Snapshot", "Uptime", "StartTime"}));
+      Map<String, Object> ring =
+          values(
+              connection.getAttributes(
+                  RING,
+                  new String[] {"LoopThreadCpuNanos", "SqpollThreadCpuNanos", "ProcessCpuLoad"}));
+      int count = (Integer) connection.getAttribute(CONNECTIONS, "Count");
+      Sample sample =
+          Sample.of(
+              (Long) server.get("StartTime"),
+              (CompositeData) server.get("Snapshot"),
+              (Long) server.get("Uptime"),
+              (Long) ring.get("LoopThreadCpuNanos"),
+              (Long) ring.get("SqpollThreadCpuNanos"),
+              (Double) ring.get("ProcessCpuLoad"),
+              count);
+      Sample previous = last;
+      last = sample;
+      if (previous != null && previous.startTime() != sample.startTime()) {
+        listener.event(ServerEvent.link("the server restarted: its counters start again"));
+      }
+      listener.sampled(
+          sample, previous == null ? null : Rates.between(previous, sample).orElse(null));
+      thread.schedule(this::poll, interval.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (IOException | JMException | RuntimeException e) {
+      listener.event(ServerEvent.link("lost the server: " + causeOf(e)));
+      retryLater(causeOf(e));
+    }
+  }
+
+  private static Map<String, Object> values(AttributeList list) {
+    Map<String, Object> values = new HashMap<>();
+    for (Attribute attribute : list.asList()) {
+      values.put(attribute.getName(), attribute.getValue());
+    }
+    return values;
+  }
+
+  private MBeanServerConnection connection() throws IOException {
+    MBeanServerConnection connection = mbeans;
+    if (connection == null || !(state instanceof LinkState.Connected)) {
+      throw new IOException("not connected: " + state.describe());
+    }
+    return connection;
+  }
+
+  /** Reads every live tunable's applied value. */
+  public LiveTunables tunables() throws IOException {
+    MBeanServerConnection connection = connection();
+    List<String> attributes = new ArrayList<>();
+    for (var setting : dev.ringway.config.Settings.live()) {
+      attributes.add(setting.jmxAttribute());
+    }
+    try {
+      Map<String, Object> byAttribute = new LinkedHashMap<>();
+      byAttribute.putAll(
+          values(connection.getAttributes(TUNABLES, attributes.toArray(String[]::new))));
+      return LiveTunables.ofAttributes(mode(), byAttribute);
+    } catch (JMException e) {
+      throw new IOException("reading the tunables: " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * The server's mode. The contract does not publish it, so it is read from the paths: only a TCP
+   * server gives its accept path slots.
+   */
+  Config.Mode mode() {
+    Sample sample = last;
+    PathSample accept = sample == null ? null : sample.path("tcp.accept");
+    return accept != null && accept.slots() > 0 ? Config.Mode.TCP : Config.Mode.UDP;
+  }
+
+  /**
+   * Sends {@code changesByYamlKey} as one atomic {@code Tunables.apply}; the server's answer or
+   * refusal comes back verbatim.
+   */
+  public ApplyOutcome apply(Map<String, String> changesByYamlKey) throws IOException {
+    MBeanServerConnection connection = connection();
+    try {
+      String answer =
+          JMX.newMXBeanProxy(connection, TUNABLES, TunablesOperations.class)
+              .apply(changesByYamlKey);
+      return new ApplyOutcome.Applied(answer);
+    } catch (SecurityException e) {
+      return new ApplyOutcome.Denied(e.getMessage());
+    } catch (IllegalArgumentException | IllegalStateException e) {
+      return new ApplyOutcome.Refused(e.getMessage());
+    } catch (UndeclaredThrowableException e) {
+      if (e.getCause() instanceof IOException io) {
+        throw io;
+      }
+      throw new IOException(causeOf(e), e);
+    }
+  }
+
+  /** The connected clients. */
+  public List<ConnectionInfo> connections() throws IOException {
+    try {
+      TabularData table = (TabularData) connection().invoke(CONNECTIONS, "list", null, null);
+      List<ConnectionInfo> rows = new ArrayList<>();
+      for (Object row : table.values()) {
+        rows.add(ConnectionInfo.of((CompositeData) ((CompositeData) row).get("value")));
+      }
+      return rows;
+    } catch (JMException e) {
+      throw new IOException("listing connections: " + causeOf(e), e);
+    }
+  }
+
+  /**
+   * Disconnects the client with {@code session}.
+   *
+   * @return whether the server had such a connection
+   * @throws SecurityException when this login is a monitor
+   */
+  public boolean disconnect(String session) throws IOException {
+    try {
+      return (Boolean)
+          connection()
+              .invoke(
+                  CONNECTIONS,
+                  "disconnect",
+                  new Object[] {session},
+                  new String[] {String.class.getName()});
+    } catch (JMException e) {
+      throw new IOException("disconnecting " + session + ": " + causeOf(e), e);
+    }
+  }
+
+  /** Stops polling and closes the connection. */
+  @Override
+  public void close() {
+    thread.shutdownNow();
+    closeConnector();
+    report(new LinkState.Closed());
+  }
+
+  private void closeConnector() {
+    JMXConnector open = connector;
+    connector = null;
+    mbeans = null;
+    if (open != null) {
+      try {
+        open.close();
+      } catch (IOException | RuntimeException gone) {
+        // The server is gone already; there is nothing left to close.
+      }
+    }
+  }
+
+  /** The innermost cause's class and message: what actually went wrong, in one line. */
+  static String causeOf(Throwable e) {
+    Throwable root = e;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    String message = root.getMessage();
+    return root.getClass().getSimpleName() + (message == null ? "" : ": " + message);
+  }
+
+  private static ObjectName name(String properties) {
+    try {
+      return new ObjectName("dev.ringway:" + properties);
+    } catch (MalformedObjectNameException e) {
+      throw new IllegalArgumentException(e);
+    }
+  }
+}

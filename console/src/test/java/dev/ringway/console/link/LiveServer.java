@@ -1,0 +1,162 @@
+package dev.ringway.console.link;
+
+import dev.ringway.testkit.Await;
+import dev.ringway.testkit.Commands;
+import dev.ringway.testkit.Netns;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A real Ringway server in a subprocess, in a network namespace of its own, with its JMX connector
+ * on the namespace's end of a veth pair so the console in this JVM reaches it. Logins: {@code op}
+ * (operator) and {@code mon} (monitor). The server can be stopped and started again on the same
+ * address, as an operator's restart would.
+ */
+public final class LiveServer implements AutoCloseable {
+  public static final String OPERATOR = "op";
+  public static final String OPERATOR_PASSWORD = "op-secret";
+  public static final String MONITOR = "mon";
+  public static final String MONITOR_PASSWORD = "mon-secret";
+  static final int JMX_PORT = 27691;
+
+  private final Netns netns;
+  private final String address;
+  private final Path dir;
+  private final Path config;
+  private Process process;
+  private Path log;
+  private int runs;
+
+  private LiveServer(Netns netns, String address, Path dir, Path config) {
+    this.netns = netns;
+    this.address = address;
+    this.dir = dir;
+    this.config = config;
+  }
+
+  /** Builds the namespace and starts the server in it. */
+  public static LiveServer start(Path dir) throws IOException {
+    Netns netns = Netns.create("console");
+    try {
+      int subnet = ThreadLocalRandom.current().nextInt(256);
+      String hostSide = "10.251." + subnet + ".1";
+      String serverSide = "10.251." + subnet + ".2";
+      String suffix = Integer.toHexString(ThreadLocalRandom.current().nextInt(0x10000));
+      String outer = "rwch" + suffix;
+      String inner = "rwcn" + suffix;
+      Commands.run(
+              "ip",
+              "link",
+              "add",
+              outer,
+              "type",
+              "veth",
+              "peer",
+              "name",
+              inner,
+              "netns",
+              netns.name())
+          .orThrow();
+      Commands.run("ip", "addr", "add", hostSide + "/24", "dev", outer).orThrow();
+      Commands.run("ip", "link", "set", outer, "up").orThrow();
+      netns.exec("ip", "addr", "add", serverSide + "/24", "dev", inner).orThrow();
+      netns.exec("ip", "link", "set", inner, "up").orThrow();
+      netns.exec("ip", "link", "set", "lo", "up").orThrow();
+      Path config = dir.resolve("server.yaml");
+      Files.writeString(
+          config,
+          """
+          bind: 127.0.0.1:27690
+          stats: { interval: 250ms }
+          jmx:
+            bind: %s:%d
+            users:
+              - { name: %s, password: %s, role: operator }
+              - { name: %s, password: %s, role: monitor }
+          """
+              .formatted(
+                  serverSide, JMX_PORT, OPERATOR, OPERATOR_PASSWORD, MONITOR, MONITOR_PASSWORD));
+      LiveServer server = new LiveServer(netns, serverSide, dir, config);
+      server.startProcess();
+      return server;
+    } catch (IOException | RuntimeException e) {
+      netns.close();
+      throw e;
+    }
+  }
+
+  /** Starts the server process (again) and waits until its JMX connector is up. */
+  public void startProcess() throws IOException {
+    runs++;
+    log = dir.resolve("server-" + runs + ".log");
+    List<String> command =
+        List.of(
+            Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+            "--enable-native-access=ALL-UNNAMED",
+            "-cp",
+            System.getProperty("surefire.test.class.path", System.getProperty("java.class.path")),
+            "dev.ringway.server.cli.RingwayCli",
+            "server",
+            "-c",
+            config.toString(),
+            "--set",
+            "stateDir=" + dir.resolve("state"));
+    Process started =
+        netns
+            .processBuilder(command)
+            .redirectErrorStream(true)
+            .redirectOutput(log.toFile())
+            .start();
+    process = started;
+    Await.until(
+        "the server logs its JMX URL (log: " + log + ")",
+        Duration.ofSeconds(30),
+        () -> {
+          if (!started.isAlive()) {
+            throw new IllegalStateException("the server exited:\n" + log());
+          }
+          return log().contains("JMX at service:jmx:rmi://");
+        });
+  }
+
+  /** Stops the server process; the namespace and its address stay. */
+  public void stopProcess() throws InterruptedException {
+    if (process != null) {
+      process.destroy();
+      if (!process.waitFor(10, TimeUnit.SECONDS)) {
+        process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+      }
+      process = null;
+    }
+  }
+
+  /** The JMX address as an operator types it, host:port. */
+  public String hostPort() {
+    return address + ":" + JMX_PORT;
+  }
+
+  /** A profile logging in as {@code user}. */
+  public Profile profile(String user, String password) {
+    return Profile.of(hostPort()).withLogin(user, password);
+  }
+
+  /** What the current server process has written so far. */
+  public String log() {
+    try {
+      return Files.readString(log);
+    } catch (IOException e) {
+      return "(unreadable: " + e + ")";
+    }
+  }
+
+  @Override
+  public void close() throws InterruptedException {
+    stopProcess();
+    netns.close();
+  }
+}
