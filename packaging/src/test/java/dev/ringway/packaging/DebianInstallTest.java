@@ -28,10 +28,11 @@ import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * The package's life on a machine: {@code dpkg -i}, the packaged server running unprivileged and
- * carrying a client's ping, {@code dpkg --purge}. It installs on the test machine itself (a
- * throwaway CI machine, as root) and purges afterwards even when a step fails. There is no systemd
- * here, so the server is started the way its unit would start it: as the {@code ringway} user with
- * CAP_NET_ADMIN as its only capability, through {@code setpriv}.
+ * carrying a client's ping, a reinstall over an edited conffile, {@code dpkg --remove}, {@code dpkg
+ * --purge}. It installs on the test machine itself (a throwaway CI machine, as root) and purges
+ * afterwards even when a step fails. There is no systemd here, so the server is started the way its
+ * unit would start it: as the {@code ringway} user with CAP_NET_ADMIN as its only capability,
+ * through {@code setpriv}.
  */
 @NetnsTest
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -51,8 +52,7 @@ class DebianInstallTest {
     // with CAP_NET_ADMIN can open it; this machine has no udev, so do what the rule does.
     tunMode = PosixFilePermissions.toString(Files.getPosixFilePermissions(TUN));
     Files.setPosixFilePermissions(TUN, PosixFilePermissions.fromString("rw-rw-rw-"));
-    Commands.run(Duration.ofMinutes(2), List.of("dpkg", "-i", Artifacts.deb().toString()))
-        .orThrow();
+    dpkg("-i", Artifacts.deb().toString());
   }
 
   @AfterAll
@@ -145,8 +145,63 @@ class DebianInstallTest {
 
   @Test
   @Order(3)
+  void withoutNetAdminThePackagedServerSaysWhatIsMissing() throws Exception {
+    try (Netns serverNs = Netns.create("pkgcap")) {
+      List<String> command = new ArrayList<>(List.of("ip", "netns", "exec", serverNs.name()));
+      command.addAll(
+          List.of(
+              "setpriv",
+              "--reuid=ringway",
+              "--regid=ringway",
+              "--init-groups",
+              "--inh-caps=-all",
+              "--bounding-set=-all",
+              "--no-new-privs",
+              "/usr/bin/ringway",
+              "server",
+              "-c",
+              "/etc/ringway/ringway.yaml"));
+
+      Commands.Result server = Commands.run(START, command);
+
+      assertThat(server.exitCode()).as(server.output()).isEqualTo(1);
+      assertThat(server.output()).contains("CAP_NET_ADMIN");
+    }
+  }
+
+  @Test
+  @Order(4)
+  void reinstallingKeepsAnEditedConfiguration() throws IOException {
+    Path conffile = Path.of("/etc/ringway/ringway.yaml");
+    String edited = Files.readString(conffile) + "# edited by the operator\n";
+    Files.writeString(conffile, edited);
+
+    dpkg("-i", Artifacts.deb().toString());
+
+    assertThat(conffile).hasContent(edited);
+    assertThat(Path.of("/etc/ringway/ringway.yaml.dpkg-dist")).doesNotExist();
+    assertThat(Commands.run("/usr/bin/ringway", "config", "check", conffile.toString()).exitCode())
+        .isZero();
+  }
+
+  @Test
+  @Order(5)
+  void removingKeepsTheConfigurationTheStateAndTheUser() {
+    dpkg("--remove", "ringway");
+
+    assertThat(Path.of("/usr/lib/ringway")).doesNotExist();
+    assertThat(Path.of("/usr/bin/ringway")).doesNotExist();
+    assertThat(Path.of("/etc/ringway/ringway.yaml")).exists();
+    assertThat(Path.of("/var/lib/ringway/server.crt")).exists();
+    assertThat(Commands.run("getent", "passwd", "ringway").exitCode()).isZero();
+    assertThat(Commands.run("dpkg-query", "-W", "-f=${db:Status-Status}", "ringway").output())
+        .isEqualTo("config-files");
+  }
+
+  @Test
+  @Order(6)
   void purgeLeavesNothingBehind() throws IOException {
-    Commands.run(Duration.ofMinutes(2), List.of("dpkg", "--purge", "ringway")).orThrow();
+    dpkg("--purge", "ringway");
 
     assertThat(Commands.run("dpkg-query", "-W", "ringway").exitCode()).isNotZero();
     assertThat(Commands.run("getent", "passwd", "ringway").exitCode()).isNotZero();
@@ -259,7 +314,13 @@ class DebianInstallTest {
 
   private static void purge() {
     if (Commands.run("dpkg-query", "-W", "ringway").exitCode() == 0) {
-      Commands.run(Duration.ofMinutes(2), List.of("dpkg", "--purge", "ringway")).orThrow();
+      dpkg("--purge", "ringway");
     }
+  }
+
+  private static void dpkg(String... args) {
+    List<String> command = new ArrayList<>(List.of("dpkg"));
+    command.addAll(List.of(args));
+    Commands.run(Duration.ofMinutes(2), command).orThrow();
   }
 }
