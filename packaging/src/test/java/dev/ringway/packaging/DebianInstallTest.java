@@ -318,9 +318,20 @@ class DebianInstallTest {
     }
   }
 
+  /**
+   * Runs dpkg, waiting while another dpkg or apt (the launcher installing test packages) holds its
+   * lock.
+   */
   private static void dpkg(String... args) {
     List<String> command = new ArrayList<>(List.of("dpkg"));
     command.addAll(List.of(args));
-    Commands.run(Duration.ofMinutes(2), command).orThrow();
+    Await.value(
+            "dpkg's lock, to run " + String.join(" ", command),
+            Duration.ofMinutes(3),
+            () -> {
+              Commands.Result result = Commands.run(Duration.ofMinutes(2), command);
+              return result.exitCode() != 0 && result.output().contains("lock") ? null : result;
+            })
+        .orThrow();
   }
 }
