@@ -10,12 +10,15 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
  * A server namespace and one namespace per client, each client linked to the server by its own veth
  * pair on a documentation network (192.0.2.0/24, 198.51.100.0/24, 203.0.113.0/24). The server and
- * clients run as separate JVMs; everything is removed on close.
+ * clients run as separate JVMs, all in the topology's mode (UDP unless created for TCP); everything
+ * is removed on close.
  */
 final class Topology implements AutoCloseable {
   static final String SERVER_INSIDE = "10.125.0.6";
@@ -25,16 +28,29 @@ final class Topology implements AutoCloseable {
   final Netns server;
   final List<Netns> clients = new ArrayList<>();
   final Path stateDir;
+  private final List<String> modeSets;
   private final List<Process> processes = new ArrayList<>();
 
-  private Topology(Netns server, Path stateDir) {
+  private Topology(Netns server, Path stateDir, List<String> modeSets) {
     this.server = server;
     this.stateDir = stateDir;
+    this.modeSets = modeSets;
   }
 
+  /** A topology whose server and clients run in UDP mode (their default). */
   static Topology create(int clientCount) throws IOException {
+    return create(clientCount, List.of());
+  }
+
+  /** A topology whose server and clients all run with {@code mode: tcp}. */
+  static Topology createTcp(int clientCount) throws IOException {
+    return create(clientCount, List.of("--set", "mode=tcp"));
+  }
+
+  private static Topology create(int clientCount, List<String> modeSets) throws IOException {
     Netns.removeStale();
-    Topology topology = new Topology(Netns.create("srv"), Files.createTempDirectory("ringway-e2e"));
+    Topology topology =
+        new Topology(Netns.create("srv"), Files.createTempDirectory("ringway-e2e"), modeSets);
     for (int i = 0; i < clientCount; i++) {
       Netns client = Netns.create("cli" + i);
       topology.clients.add(client);
@@ -61,6 +77,7 @@ final class Topology implements AutoCloseable {
   /** As {@link #startServer(String...)}, with extra JVM options for the server's JVM. */
   Process startServer(List<String> jvmOptions, String... sets) {
     List<String> args = new ArrayList<>(List.of("server", "--set", "stateDir=" + stateDir));
+    args.addAll(modeSets);
     for (String set : sets) {
       args.add("--set");
       args.add(set);
@@ -93,6 +110,7 @@ final class Topology implements AutoCloseable {
                 "--set", "tls.ca=" + stateDir.resolve("server.crt"),
                 "--set", "auth.user=demo",
                 "--set", "auth.passwordFile=" + stateDir.resolve("demo.pass")));
+    args.addAll(modeSets);
     for (String set : sets) {
       args.add("--set");
       args.add(set);
@@ -120,6 +138,19 @@ final class Topology implements AutoCloseable {
     return clients
         .get(i)
         .exec("ping", "-c", String.valueOf(count), "-i", "0.02", "-W", "2", SERVER_INSIDE);
+  }
+
+  /**
+   * Takes client {@code i}'s outside link down: from now on nothing it sends reaches the server and
+   * nothing comes back — not even a FIN or a reset.
+   */
+  void cutLink(int i) {
+    String links = clients.get(i).exec("ip", "-o", "link", "show").output();
+    Matcher veth = Pattern.compile("\\b(rwa[0-9a-f]+)@").matcher(links);
+    if (!veth.find()) {
+      throw new AssertionError("no veth in client " + i + "'s namespace:\n" + links);
+    }
+    clients.get(i).exec("ip", "link", "set", veth.group(1), "down").orThrow();
   }
 
   @Override
