@@ -275,6 +275,11 @@ final class Server {
     return new Server(loop, connections, streams, thread, workers, jmx);
   }
 
+  /** Reloads the configuration file (SIGHUP); see {@link JmxAgent#reload()}. */
+  String reload() {
+    return jmx.reload();
+  }
+
   /** The loop, for statistics and live changes. */
   EventLoop loop() {
     return loop;

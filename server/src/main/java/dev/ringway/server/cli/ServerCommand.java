@@ -50,6 +50,12 @@ final class ServerCommand implements Callable<Integer> {
       }
     }
     dev.ringway.server.Logging.apply(config.log());
-    return ServerLauncher.run(config, spec.commandLine().getErr());
+    // Reload (SIGHUP, JMX Server.reload) reads the same file with the same --set values again.
+    Path source = file;
+    Map<String, String> overrides = Map.copyOf(sets);
+    return ServerLauncher.run(
+        config,
+        source == null ? null : () -> ConfigLoader.load(source, overrides, Role.SERVER),
+        spec.commandLine().getErr());
   }
 }

@@ -45,13 +45,19 @@ public final class JmxAgent implements AutoCloseable {
   private final List<ObjectName> registered;
   private final JmxConnector connector;
   private final Retuner retuner;
+  private final Supplier<String> reload;
 
   private JmxAgent(
-      MBeanServer mbeans, List<ObjectName> registered, JmxConnector connector, Retuner retuner) {
+      MBeanServer mbeans,
+      List<ObjectName> registered,
+      JmxConnector connector,
+      Retuner retuner,
+      Supplier<String> reload) {
     this.mbeans = mbeans;
     this.registered = registered;
     this.connector = connector;
     this.retuner = retuner;
+    this.reload = reload;
   }
 
   /** JMX could not start; the message says why and what to change. */
@@ -115,6 +121,7 @@ public final class JmxAgent implements AutoCloseable {
     MBeanServer mbeans = ManagementFactory.getPlatformMBeanServer();
     Retuner retuner = new Retuner(io, config);
     List<ObjectName> registered = new ArrayList<>();
+    Supplier<String> reload;
     try {
       ObjectName tunablesName = name("type=Tunables");
       TunablesBean tunables = new TunablesBean(retuner, tunablesName);
@@ -130,7 +137,7 @@ public final class JmxAgent implements AutoCloseable {
                   + " loop, or refused with key, value and rule.",
               BeanDocs.tunables(),
               BeanDocs.tunablesOps()));
-      Supplier<String> reload = () -> reload(reloadSource, retuner, tunables);
+      reload = () -> reload(reloadSource, retuner, tunables);
       register(
           mbeans,
           registered,
@@ -202,7 +209,16 @@ public final class JmxAgent implements AutoCloseable {
         jmx.users() == null || jmx.users().isEmpty()
             ? " (no authentication)"
             : " (" + jmx.users().size() + " users" + (jmx.tls() == null ? ", no TLS)" : ", TLS)"));
-    return new JmxAgent(mbeans, registered, connector, retuner);
+    return new JmxAgent(mbeans, registered, connector, retuner, reload);
+  }
+
+  /**
+   * Reads the configuration again and applies what changed live, exactly as {@code Server.reload()}
+   * does (SIGHUP uses it): the result, or an exception saying why nothing changed (an invalid file
+   * is also announced as {@code dev.ringway.retune.failed}).
+   */
+  public String reload() {
+    return reload.get();
   }
 
   /** The address JMX clients connect to. */
@@ -233,12 +249,15 @@ public final class JmxAgent implements AutoCloseable {
           "this server runs on its embedded defaults and --set values: there is no file to reload");
     }
     switch (source.get()) {
-      case ConfigOutcome.Invalid invalid ->
-          throw new IllegalArgumentException(
-              "the file is invalid, nothing changed: "
-                  + invalid.errors().stream()
-                      .map(ConfigError::render)
-                      .collect(Collectors.joining("; ")));
+      case ConfigOutcome.Invalid invalid -> {
+        String message =
+            "the file is invalid, nothing changed: "
+                + invalid.errors().stream()
+                    .map(ConfigError::render)
+                    .collect(Collectors.joining("; "));
+        tunables.announceFailure(message, Map.of());
+        throw new IllegalArgumentException(message);
+      }
       case ConfigOutcome.Valid valid -> {
         ConfigDiff diff = ConfigDiff.between(retuner.current(), valid.config());
         String applied = diff.live().isEmpty() ? "no live change" : tunables.apply(diff.live());

@@ -81,7 +81,7 @@ final class TunablesBean implements TunablesMXBean {
     }
   }
 
-  private void announceFailure(String message, Map<String, String> requested) {
+  void announceFailure(String message, Map<String, String> requested) {
     log.warn("retune {}: {}", requested, message);
     Notification notification =
         new Notification(RETUNE_FAILED, name, sequence.incrementAndGet(), message);

@@ -158,6 +158,11 @@ final class LiveServer implements AutoCloseable {
     }
   }
 
+  /** Sends {@code signal} (e.g. "HUP") to the server process. */
+  void signal(String signal) {
+    Commands.run("kill", "-" + signal, String.valueOf(process.pid())).orThrow();
+  }
+
   /** What the server has written so far. */
   String log() {
     try {
