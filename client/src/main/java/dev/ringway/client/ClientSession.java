@@ -184,13 +184,7 @@ public final class ClientSession {
    * log): the attempt failed, and the next one follows after the backoff.
    */
   public void pathFailed(String why) {
-    if (!opening) {
-      return;
-    }
-    opening = false;
-    outside.close();
-    log.warn("cannot connect to the server: {}", why);
-    attemptEnded(DisconnectReason.PEER_CLOSED);
+    giveUpOpening(DisconnectReason.PEER_CLOSED, why);
   }
 
   /**
@@ -211,7 +205,9 @@ public final class ClientSession {
         connection.onTimer();
       }
     } else if (opening && now - openDeadline >= 0) {
-      pathFailed("no connection within " + timeouts.stale().toMillis() + " ms");
+      giveUpOpening(
+          DisconnectReason.TIMED_OUT,
+          "no connection within " + timeouts.stale().toMillis() + " ms");
     } else if (status.phase() == ClientStatus.Phase.WAITING && now - retryAt >= 0) {
       connect();
     }
@@ -264,6 +260,16 @@ public final class ClientSession {
         Connection.client(tls.newSession(transport, clock), credentials, timeouts, clock, host);
     current = connection;
     connection.start();
+  }
+
+  private void giveUpOpening(DisconnectReason reason, String why) {
+    if (!opening) {
+      return;
+    }
+    opening = false;
+    outside.close();
+    log.warn("cannot connect to the server: {}", why);
+    attemptEnded(reason);
   }
 
   /** Waits the next backoff, or stops when the session is shutting down. */

@@ -172,6 +172,7 @@ class ClientSessionStreamTest {
     advance(Duration.ofMillis(20));
 
     assertThat(session.status().phase()).isEqualTo(ClientStatus.Phase.WAITING);
+    assertThat(session.status().lastDisconnect()).isEqualTo(DisconnectReason.TIMED_OUT);
     assertThat(requests).containsExactly("open", "close");
     session.pathOpened();
     assertThat(session.connection()).as("a late answer starts nothing").isNull();

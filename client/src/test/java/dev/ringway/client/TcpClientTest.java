@@ -194,6 +194,27 @@ class TcpClientTest {
   }
 
   @Test
+  void aConnectThatIsNeverAnsweredIsGivenUpAtTheKeepaliveTimeoutAndRetried() throws Exception {
+    // A TUN device nobody reads has no carrier: SYNs routed into it vanish without an answer.
+    netns.exec("ip", "tuntap", "add", "mode", "tun", "name", "rwhole0").orThrow();
+    netns.exec("ip", "addr", "add", "192.0.2.1/24", "dev", "rwhole0").orThrow();
+    netns.exec("ip", "link", "set", "rwhole0", "up").orThrow();
+    startClient(
+        Map.of(
+            "server",
+            "192.0.2.9:27690",
+            "auth.user",
+            "alice",
+            "auth.passwordFile",
+            pki.password.toString()));
+
+    Await.until("a second attempt", WAIT, () -> client.status().attempts() >= 2);
+
+    assertThat(client.status().lastDisconnect()).isEqualTo(DisconnectReason.TIMED_OUT);
+    assertThat(client.status().onlineCount()).isZero();
+  }
+
+  @Test
   void aLargeInsidePacketCrossesTheStreamWhole() throws Exception {
     startClient(Map.of("auth.user", "alice", "auth.passwordFile", pki.password.toString()));
     awaitOnline(1);
