@@ -19,9 +19,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The steady-state data path allocates nothing per packet in Ringway's own code: a JFR recording of
- * the server under a bulk transfer, its allocation samples attributed to the first non-JDK frame of
- * each stack. What the JDK's SSLEngine allocates per record is reported, not asserted: it is
- * outside our code (see the README's compatibility notes).
+ * the server (and, over TCP, of the client too) under a bulk transfer, its allocation samples
+ * attributed to the first non-JDK frame of each stack. What the JDK's SSLEngine allocates per
+ * record is reported, not asserted: it is outside our code (see the README's compatibility notes).
  */
 @NetnsTest
 class AllocationTest {
@@ -36,9 +36,7 @@ class AllocationTest {
     Instant to;
     try (Topology topology = Topology.create(1)) {
       recording = topology.stateDir.resolveSibling(topology.stateDir.getFileName() + ".jfr");
-      Process server =
-          topology.startServer(
-              List.of("-XX:StartFlightRecording=filename=" + recording + ",settings=profile"));
+      Process server = topology.startServer(List.of(flightRecording(recording)));
       topology.awaitOnline(0, topology.startClient(0));
 
       transfer(topology, 6001, WARM_UP);
@@ -49,6 +47,46 @@ class AllocationTest {
       assertThat(server.stop(Duration.ofSeconds(10))).isZero();
     }
 
+    assertOursAllocateNothing("server (udp)", recording, from, to);
+  }
+
+  @Test
+  void overTcpNeitherTheServerNorTheClientAllocatesPerPacket() throws Exception {
+    Path serverRecording;
+    Path clientRecording;
+    Instant from;
+    Instant to;
+    try (Topology topology = Topology.createTcp(1)) {
+      String name = topology.stateDir.getFileName().toString();
+      serverRecording = topology.stateDir.resolveSibling(name + "-server.jfr");
+      clientRecording = topology.stateDir.resolveSibling(name + "-client.jfr");
+      Process server = topology.startServer(List.of(flightRecording(serverRecording)));
+      Process client = topology.startClient(0, List.of(flightRecording(clientRecording)));
+      topology.awaitOnline(0, client);
+
+      transfer(topology, 6003, WARM_UP);
+      from = Instant.now();
+      transfer(topology, 6004, MEASURED);
+      to = Instant.now();
+
+      assertThat(client.stop(Duration.ofSeconds(10))).isZero();
+      assertThat(server.stop(Duration.ofSeconds(10))).isZero();
+    }
+
+    assertOursAllocateNothing("server (tcp)", serverRecording, from, to);
+    assertOursAllocateNothing("client (tcp)", clientRecording, from, to);
+  }
+
+  private static String flightRecording(Path file) {
+    return "-XX:StartFlightRecording=filename=" + file + ",settings=profile";
+  }
+
+  /**
+   * Reads {@code recording}, prints the allocation per inside packet between {@code from} and
+   * {@code to} by source, and asserts Ringway's own share is below a byte per packet.
+   */
+  private static void assertOursAllocateNothing(
+      String who, Path recording, Instant from, Instant to) throws Exception {
     Map<String, Long> bytesBySource = new TreeMap<>();
     Map<String, Long> oursBySite = new TreeMap<>();
     for (RecordedEvent event : RecordingFile.readAllEvents(recording)) {
@@ -65,13 +103,13 @@ class AllocationTest {
     Files.deleteIfExists(recording);
 
     long packets = MEASURED / INSIDE_MTU;
-    System.out.printf("allocation per inside packet during the transfer (bytes, by source):%n");
+    System.out.printf("%s: allocation per inside packet during the transfer (bytes):%n", who);
     bytesBySource.forEach((k, v) -> System.out.printf("  %-60s %8.1f%n", k, (double) v / packets));
     oursBySite.forEach(
         (k, v) -> System.out.printf("  ringway at %-80s %8.1f%n", k, (double) v / packets));
     long ours = bytesBySource.getOrDefault("ringway", 0L);
     assertThat((double) ours / packets)
-        .as("bytes Ringway's own code allocates per packet, by source: " + bytesBySource)
+        .as(who + ": bytes Ringway's own code allocates per packet, by source: " + bytesBySource)
         .isLessThan(1.0);
   }
 

@@ -103,6 +103,11 @@ final class Topology implements AutoCloseable {
 
   /** Starts client {@code i} as the generated demo user, plus {@code sets}. */
   Process startClient(int i, String... sets) {
+    return startClient(i, List.of(), sets);
+  }
+
+  /** As {@link #startClient(int, String...)}, with extra JVM options for the client's JVM. */
+  Process startClient(int i, List<String> jvmOptions, String... sets) {
     List<String> args =
         new ArrayList<>(
             List.of(
@@ -116,7 +121,8 @@ final class Topology implements AutoCloseable {
       args.add(set);
     }
     Process process =
-        Process.start("client" + i, clients.get(i).name(), "dev.ringway.client.ClientMain", args);
+        Process.start(
+            "client" + i, clients.get(i).name(), jvmOptions, "dev.ringway.client.ClientMain", args);
     processes.add(process);
     return process;
   }
