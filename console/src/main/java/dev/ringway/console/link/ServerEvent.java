@@ -32,4 +32,9 @@ public record ServerEvent(long epochMillis, String type, String message) {
   static ServerEvent link(String message) {
     return new ServerEvent(System.currentTimeMillis(), LINK, message);
   }
+
+  /** Something the console itself has to say in the log, e.g. a read that failed. */
+  public static ServerEvent console(String message) {
+    return link(message);
+  }
 }

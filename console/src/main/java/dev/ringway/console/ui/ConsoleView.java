@@ -1,0 +1,312 @@
+package dev.ringway.console.ui;
+
+import dev.ringway.console.link.ApplyOutcome;
+import dev.ringway.console.link.LinkState;
+import dev.ringway.console.link.LiveTunables;
+import dev.ringway.console.link.Profile;
+import dev.ringway.console.link.Rates;
+import dev.ringway.console.link.Sample;
+import dev.ringway.console.link.ServerEvent;
+import dev.ringway.console.link.ServerLink;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.function.Consumer;
+import javafx.application.Platform;
+import javafx.scene.control.Button;
+import javafx.scene.control.CheckBox;
+import javafx.scene.control.Label;
+import javafx.scene.control.PasswordField;
+import javafx.scene.control.Tab;
+import javafx.scene.control.TabPane;
+import javafx.scene.control.TextField;
+import javafx.scene.layout.BorderPane;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.VBox;
+
+/**
+ * The console's window content: the connect bar, the state banner and the four tabs. It owns the
+ * {@link ServerLink}, forwards what the link reports to the JavaFX thread, and runs every call to
+ * the server on a worker thread so the UI never waits on the network.
+ */
+public final class ConsoleView extends BorderPane {
+  private static final int CONNECTIONS_EVERY = 2;
+
+  private final TextField address = new TextField();
+  private final TextField user = new TextField();
+  private final PasswordField password = new PasswordField();
+  private final CheckBox tls = new CheckBox("TLS");
+  private final TextField trustStore = new TextField();
+  private final PasswordField trustStorePassword = new PasswordField();
+  private final Button connect = new Button("Connect");
+  private final Label banner = new Label("not connected");
+  private final Dashboard dashboard = new Dashboard();
+  private final TuningPane tuning;
+  private final ConnectionsPane connections;
+  private final EventsPane events = new EventsPane();
+  private final ExecutorService calls =
+      Executors.newSingleThreadExecutor(
+          r -> Thread.ofPlatform().daemon().name("ringway-console-calls").unstarted(r));
+  private ServerLink link;
+  private LinkState.Connected connected;
+  private int samples;
+
+  public ConsoleView() {
+    tuning = new TuningPane(this::apply);
+    connections = new ConnectionsPane(this::disconnect);
+    address.setId("address");
+    address.setPromptText("host:port or service:jmx:…");
+    address.setPrefColumnCount(22);
+    user.setId("user");
+    user.setPromptText("user");
+    user.setPrefColumnCount(8);
+    password.setId("password");
+    password.setPromptText("password");
+    password.setPrefColumnCount(8);
+    tls.setId("tls");
+    trustStore.setPromptText("trust store (.p12/.jks), empty: system trust");
+    trustStore.setPrefColumnCount(14);
+    trustStore.visibleProperty().bind(tls.selectedProperty());
+    trustStorePassword.setPromptText("trust store password");
+    trustStorePassword.setPrefColumnCount(8);
+    trustStorePassword.visibleProperty().bind(tls.selectedProperty());
+    connect.setId("connect");
+    connect.setDefaultButton(true);
+    connect.setOnAction(e -> toggleConnection());
+    address.setOnAction(e -> toggleConnection());
+    banner.setId("banner");
+    banner.setMaxWidth(Double.MAX_VALUE);
+    showBanner(new LinkState.Closed());
+
+    HBox bar =
+        new HBox(
+            6,
+            new Label("Server"),
+            address,
+            user,
+            password,
+            tls,
+            trustStore,
+            trustStorePassword,
+            connect);
+    bar.setStyle("-fx-padding: 6; -fx-alignment: center-left;");
+    setTop(new VBox(bar, banner));
+
+    TabPane tabs = new TabPane();
+    tabs.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
+    tabs.getTabs()
+        .addAll(
+            new Tab("Dashboard", dashboard),
+            new Tab("Tuning", new javafx.scene.control.ScrollPane(tuning)),
+            new Tab("Connections", connections),
+            new Tab("Events", events));
+    setCenter(tabs);
+  }
+
+  /** Fills the connect bar from {@code profile}. */
+  public void fill(Profile profile) {
+    address.setText(profile.address());
+    user.setText(profile.user() == null ? "" : profile.user());
+    password.setText(profile.password() == null ? "" : profile.password());
+    tls.setSelected(profile.tls());
+    trustStore.setText(profile.trustStore() == null ? "" : profile.trustStore().toString());
+  }
+
+  /** Connects with what the connect bar says, replacing any current link. */
+  public void connect() {
+    disconnectLink();
+    Profile profile =
+        new Profile(
+            address.getText().strip(),
+            address.getText().strip(),
+            user.getText().isBlank() ? null : user.getText().strip(),
+            password.getText(),
+            tls.isSelected(),
+            trustStore.getText().isBlank() ? null : Path.of(trustStore.getText().strip()),
+            trustStorePassword.getText().isEmpty() ? null : trustStorePassword.getText());
+    connect.setText("Disconnect");
+    OnFxThread listener = new OnFxThread();
+    link = ServerLink.open(profile, listener);
+    listener.mine = link;
+  }
+
+  private void toggleConnection() {
+    if (link != null && !(link.state() instanceof LinkState.Failed)) {
+      disconnectLink();
+    } else {
+      connect();
+    }
+  }
+
+  private void disconnectLink() {
+    if (link != null) {
+      ServerLink closing = link;
+      link = null;
+      connected = null;
+      calls.execute(closing::close);
+    }
+    connect.setText("Connect");
+    showBanner(new LinkState.Closed());
+  }
+
+  /** Closes the link and the worker; the window is going away. */
+  public void shutdown() {
+    disconnectLink();
+    calls.shutdown();
+  }
+
+  Dashboard dashboard() {
+    return dashboard;
+  }
+
+  EventsPane events() {
+    return events;
+  }
+
+  private void showBanner(LinkState state) {
+    banner.setText(state.describe());
+    String color =
+        switch (state) {
+          case LinkState.Connected c -> "#d7f0d8";
+          case LinkState.Connecting c -> "#e3ecf8";
+          case LinkState.Reconnecting r -> "#fff2c2";
+          case LinkState.Failed f -> "#f8d3d3";
+          case LinkState.Closed c -> "#e8e8e8";
+        };
+    banner.setStyle("-fx-padding: 4 8; -fx-background-color: " + color + ";");
+  }
+
+  /** Relays the link's reports to the JavaFX thread, dropping those of a link already replaced. */
+  private final class OnFxThread implements ServerLink.Listener {
+    private ServerLink mine;
+
+    /** Whether this listener's link is still the console's; a replaced link's news is stale. */
+    private boolean current() {
+      return mine != null && mine == link;
+    }
+
+    @Override
+    public void stateChanged(LinkState state) {
+      Platform.runLater(() -> {
+        if (!current() || state instanceof LinkState.Closed) {
+          return;
+        }
+        showBanner(state);
+        if (state instanceof LinkState.Connected now) {
+          connected = now;
+          connections.setMayChange(now.role().mayChange(), now.roleReason());
+          reloadTunables();
+        } else if (state instanceof LinkState.Failed) {
+          connect.setText("Connect");
+        }
+      });
+    }
+
+    @Override
+    public void sampled(Sample sample, Rates rates) {
+      Platform.runLater(() -> {
+        if (!current()) {
+          return;
+        }
+        if (rates != null) {
+          dashboard.add(rates);
+        }
+        if (samples++ % CONNECTIONS_EVERY == 0) {
+          refreshConnections();
+        }
+      });
+    }
+
+    @Override
+    public void event(ServerEvent event) {
+      Platform.runLater(() -> {
+        if (!current()) {
+          return;
+        }
+        events.add(event);
+        if (event.type().equals("jmx.attribute.change")) {
+          reloadTunables();
+        }
+      });
+    }
+  }
+
+  private void reloadTunables() {
+    ServerLink current = link;
+    LinkState.Connected as = connected;
+    if (current == null || as == null) {
+      return;
+    }
+    calls.execute(() -> {
+      try {
+        LiveTunables live = current.tunables();
+        Platform.runLater(() -> tuning.showApplied(live, as.role().mayChange(), as.roleReason()));
+      } catch (IOException e) {
+        Platform.runLater(() ->
+            events.add(ServerEvent.console("could not read the tunables: " + e.getMessage())));
+      }
+    });
+  }
+
+  private void refreshConnections() {
+    ServerLink current = link;
+    if (current == null || connected == null) {
+      return;
+    }
+    calls.execute(() -> {
+      try {
+        List<dev.ringway.console.link.ConnectionInfo> rows = current.connections();
+        Platform.runLater(() -> connections.show(rows));
+      } catch (IOException | RuntimeException e) {
+        Platform.runLater(() -> connections.say("could not list: " + e.getMessage()));
+      }
+    });
+  }
+
+  private void apply(Map<String, String> changes, Consumer<ApplyOutcome> answer) {
+    ServerLink current = link;
+    if (current == null) {
+      answer.accept(new ApplyOutcome.Refused("not connected"));
+      return;
+    }
+    calls.execute(() -> {
+      ApplyOutcome outcome;
+      try {
+        outcome = current.apply(changes);
+      } catch (IOException e) {
+        outcome = new ApplyOutcome.Refused("not sent, the link failed: " + e.getMessage());
+      }
+      ApplyOutcome result = outcome;
+      Platform.runLater(() -> {
+        answer.accept(result);
+        if (result instanceof ApplyOutcome.Applied) {
+          reloadTunables();
+        }
+      });
+    });
+  }
+
+  private void disconnect(String session) {
+    ServerLink current = link;
+    if (current == null) {
+      return;
+    }
+    calls.execute(() -> {
+      String message;
+      try {
+        message =
+            current.disconnect(session) ? "disconnected " + session : session + " was gone already";
+      } catch (IOException | SecurityException e) {
+        message = "could not disconnect " + session + ": " + e.getMessage();
+      }
+      String said = message;
+      Platform.runLater(() -> {
+        connections.say(said);
+        refreshConnections();
+      });
+    });
+  }
+}

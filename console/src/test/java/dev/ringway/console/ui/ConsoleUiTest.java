@@ -1,0 +1,262 @@
+package dev.ringway.console.ui;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.ringway.console.history.Recording;
+import dev.ringway.console.link.LinkState;
+import dev.ringway.console.link.LiveServer;
+import dev.ringway.console.link.LiveTunables;
+import dev.ringway.console.link.ServerEvent;
+import dev.ringway.console.link.ServerLink;
+import dev.ringway.testkit.Await;
+import dev.ringway.testkit.NetnsTest;
+import dev.ringway.testkit.UiTest;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.BooleanSupplier;
+import javafx.scene.Scene;
+import javafx.scene.control.Button;
+import javafx.scene.control.Label;
+import javafx.scene.control.TextField;
+import javafx.stage.Stage;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.testfx.api.FxRobot;
+import org.testfx.framework.junit5.ApplicationExtension;
+import org.testfx.framework.junit5.Start;
+import org.testfx.util.WaitForAsyncUtils;
+
+/**
+ * The console's window driven as an operator would (TestFX on Monocle, headless) against a real
+ * server in a namespace: connecting, a wrong password, applying a change and seeing it applied and
+ * charted, an invalid change stopped before it is sent, a read-only monitor, CSV export.
+ */
+@UiTest
+@NetnsTest
+@ExtendWith(ApplicationExtension.class)
+class ConsoleUiTest {
+  private static final Duration SOON = Duration.ofSeconds(20);
+
+  @TempDir static Path dir;
+  private static LiveServer server;
+
+  private ConsoleView view;
+
+  @BeforeAll
+  static void startServer() throws Exception {
+    server = LiveServer.start(dir);
+  }
+
+  @AfterAll
+  static void stopServer() throws Exception {
+    if (server != null) {
+      server.close();
+    }
+  }
+
+  @Start
+  void start(Stage stage) {
+    view = new ConsoleView();
+    stage.setScene(new Scene(view, 1280, 860));
+    stage.show();
+  }
+
+  @AfterEach
+  void shutdown() throws Exception {
+    onFx(() -> {
+      view.shutdown();
+      return null;
+    });
+  }
+
+  private static <T> T onFx(Callable<T> read) throws Exception {
+    return WaitForAsyncUtils.asyncFx(read).get();
+  }
+
+  private void await(String what, BooleanSupplier condition) {
+    Await.until(
+        what,
+        SOON,
+        () -> {
+          try {
+            return onFx(condition::getAsBoolean);
+          } catch (Exception e) {
+            throw new IllegalStateException(e);
+          }
+        });
+  }
+
+  private String text(FxRobot robot, String id) throws Exception {
+    return onFx(() -> robot.lookup("#" + id).queryAs(Label.class).getText());
+  }
+
+  private void login(FxRobot robot, String user, String password) {
+    robot.clickOn("#address").write(server.hostPort());
+    robot.clickOn("#user").write(user);
+    robot.clickOn("#password").write(password);
+    robot.clickOn("#connect");
+  }
+
+  private TextField pending(FxRobot robot, String key) {
+    return robot.lookup("#pending-" + TuningPane.nodeId(key)).queryAs(TextField.class);
+  }
+
+  /** Opens the Tuning tab and types {@code text} over the pending value of {@code key}. */
+  private void type(FxRobot robot, String key, String text) {
+    robot.clickOn("Tuning");
+    TextField field = pending(robot, key);
+    robot.clickOn(field);
+    robot.interact(field::selectAll);
+    robot.write(text);
+  }
+
+  private void awaitTunablesShown(FxRobot robot) {
+    await(
+        "the tuning pane to show the applied values",
+        () ->
+            !pending(robot, "io.udp.rxSlots").isDisabled()
+                && !pending(robot, "io.udp.rxSlots").getText().isEmpty());
+  }
+
+  @Test
+  void connectingShowsConnectedInTheBanner(FxRobot robot) throws Exception {
+    login(robot, LiveServer.OPERATOR, LiveServer.OPERATOR_PASSWORD);
+
+    await("the banner to say connected", () -> banner(robot).startsWith("connected to"));
+
+    assertThat(text(robot, "banner")).contains(server.hostPort()).contains("operator");
+  }
+
+  private String banner(FxRobot robot) {
+    return robot.lookup("#banner").queryAs(Label.class).getText();
+  }
+
+  @Test
+  void aWrongPasswordShowsTheServersRefusalInTheBanner(FxRobot robot) {
+    login(robot, LiveServer.OPERATOR, "wrong");
+
+    await(
+        "the banner to say the login was refused",
+        () -> banner(robot).contains("login refused: wrong user name or password"));
+  }
+
+  @Test
+  void aValidChangeIsAppliedShownAndCharted(FxRobot robot) throws Exception {
+    login(robot, LiveServer.OPERATOR, LiveServer.OPERATOR_PASSWORD);
+    awaitTunablesShown(robot);
+    String slots = String.valueOf(33 + (int) (System.nanoTime() % 30));
+
+    type(robot, "io.udp.rxSlots", slots);
+    await(
+        "the diff to show the pending change",
+        () -> robot.lookup("#diff").queryAs(Label.class).getText().contains("→ " + slots));
+    robot.clickOn("#apply");
+
+    await("the server's answer", () -> text0(robot, "result").startsWith("applied"));
+    assertThat(text(robot, "result")).contains("io.udp.rxSlots").contains("→ " + slots);
+    await(
+        "the applied column to show " + slots,
+        () -> text0(robot, "applied-" + TuningPane.nodeId("io.udp.rxSlots")).equals(slots));
+    String slotsColumn = Recording.column("udp.rx", Recording.PathFigure.SLOTS);
+    await(
+        "the dashboard to chart udp.rx with " + slots + " slots",
+        () -> {
+          Recording recording = view.dashboard().recording();
+          return recording.size() > 0
+              && recording.value(slotsColumn, recording.size() - 1) == Integer.parseInt(slots);
+        });
+    assertThat(onFx(() -> view.events().lines()))
+        .anyMatch(line -> line.contains("jmx.attribute.change") && line.contains(slots));
+  }
+
+  private static String text0(FxRobot robot, String id) {
+    return robot.lookup("#" + id).queryAs(Label.class).getText();
+  }
+
+  @Test
+  void anInvalidChangeShowsTheInlineErrorAndIsNotSent(FxRobot robot) throws Exception {
+    login(robot, LiveServer.OPERATOR, LiveServer.OPERATOR_PASSWORD);
+    awaitTunablesShown(robot);
+    LiveTunables before = readTunables();
+
+    type(robot, "io.tun.rxSlots", "0");
+    await(
+        "the inline error",
+        () -> !text0(robot, "error-" + TuningPane.nodeId("io.tun.rxSlots")).isEmpty());
+    robot.clickOn("#apply");
+
+    assertThat(text(robot, "error-" + TuningPane.nodeId("io.tun.rxSlots"))).contains("0");
+    assertThat(onFx(() -> robot.lookup("#apply").queryAs(Button.class).isDisabled())).isTrue();
+    assertThat(text(robot, "result")).isEmpty();
+    assertThat(readTunables()).isEqualTo(before);
+    assertThat(onFx(() -> view.events().lines()))
+        .noneMatch(line -> line.contains(ServerEvent.RETUNE_FAILED));
+  }
+
+  /** The server's tunables, read over a link of the test's own. */
+  private static LiveTunables readTunables() throws Exception {
+    List<LinkState> states = new CopyOnWriteArrayList<>();
+    try (ServerLink link =
+        ServerLink.open(
+            server.profile(LiveServer.MONITOR, LiveServer.MONITOR_PASSWORD),
+            new ServerLink.Listener() {
+              @Override
+              public void stateChanged(LinkState state) {
+                states.add(state);
+              }
+
+              @Override
+              public void sampled(
+                  dev.ringway.console.link.Sample sample, dev.ringway.console.link.Rates rates) {}
+
+              @Override
+              public void event(ServerEvent event) {}
+            })) {
+      Await.until(
+          "a link of the test's own",
+          SOON,
+          () -> states.stream().anyMatch(s -> s instanceof LinkState.Connected));
+      return link.tunables();
+    }
+  }
+
+  @Test
+  void aMonitorSeesTheValuesButCannotEditOrApply(FxRobot robot) throws Exception {
+    login(robot, LiveServer.MONITOR, LiveServer.MONITOR_PASSWORD);
+    awaitTunablesShown(robot);
+
+    assertThat(text(robot, "read-only")).contains("read-only").contains("monitor");
+    assertThat(onFx(() -> pending(robot, "io.tun.rxSlots").isEditable())).isFalse();
+    assertThat(onFx(() -> robot.lookup("#apply").queryAs(Button.class).isDisabled())).isTrue();
+    assertThat(text(robot, "banner")).contains("monitor");
+  }
+
+  @Test
+  void exportWritesEveryRecordedSampleAsCsv(FxRobot robot) throws Exception {
+    login(robot, LiveServer.OPERATOR, LiveServer.OPERATOR_PASSWORD);
+    await("two samples charted", () -> view.dashboard().recording().size() >= 2);
+    Path csv = dir.resolve("export.csv");
+    Path png = dir.resolve("export.png");
+
+    int rows =
+        onFx(() -> {
+          view.dashboard().exportCsv(csv);
+          view.dashboard().exportPng(png);
+          return view.dashboard().recording().size();
+        });
+
+    List<String> lines = Files.readAllLines(csv);
+    assertThat(lines.getFirst()).startsWith("time,epochMillis,").contains("tun.rx Mbit/s");
+    assertThat(lines).hasSize(rows + 1);
+    assertThat(java.util.Arrays.copyOf(Files.readAllBytes(png), 4))
+        .isEqualTo(new byte[] {(byte) 0x89, 'P', 'N', 'G'});
+  }
+}
