@@ -3,6 +3,8 @@ package dev.ringway.client;
 import dev.ringway.core.conn.Connection;
 import dev.ringway.core.conn.InsideConfig;
 import dev.ringway.core.ip.Ipv4Address;
+import dev.ringway.core.tls.Transport;
+import dev.ringway.loop.TxPool;
 import java.net.Inet4Address;
 import java.util.Optional;
 
@@ -10,7 +12,8 @@ import java.util.Optional;
  * How the TUN device is set up from the server's AuthSuccessWithConfigV4: the granted address, with
  * the shortest prefix that still holds the server's inside address (peer_ip), so the kernel routes
  * the peer through the tunnel without a separate route; and the server's MTU, capped by the
- * client's own limit and by what one datagram can carry.
+ * client's own limit and by what the transport carries: one datagram over UDP, one TX slot over
+ * TCP.
  *
  * <p>Lightway servers grant 10.125.0.5 with peer 10.125.0.6, which gives 10.125.0.5/30. A peer
  * farther away than a /24 would make the prefix swallow unrelated networks, so then the address
@@ -20,6 +23,12 @@ record InsideNetwork(Inet4Address address, int prefixLength, int mtu) {
   static final int WIDEST_PREFIX = 24;
   private static final int MIN_MTU = 576;
 
+  /**
+   * Over TCP the stream takes packets of any size, but each TUN read and write goes through one TX
+   * slot.
+   */
+  private static final int MAX_STREAM_INSIDE_PACKET = TxPool.SLOT_BYTES;
+
   /** The outcome of {@link #from}. */
   sealed interface Result {
     record Usable(InsideNetwork network) implements Result {}
@@ -28,10 +37,11 @@ record InsideNetwork(Inet4Address address, int prefixLength, int mtu) {
   }
 
   /**
-   * The TUN settings for {@code config}, or why it cannot be used. The MTU is the server's, lowered
-   * to {@code mtuLimit} (the client's {@code network.mtu}) when that is smaller.
+   * The TUN settings for {@code config} over {@code transport}, or why it cannot be used. The MTU
+   * is the server's, lowered to {@code mtuLimit} (the client's {@code network.mtu}) and to what the
+   * transport carries in one piece when those are smaller.
    */
-  static Result from(InsideConfig config, int mtuLimit) {
+  static Result from(InsideConfig config, int mtuLimit, Transport transport) {
     Optional<Ipv4Address> local = parse(config.localIp());
     if (local.isEmpty()) {
       return new Result.Unusable("local_ip '" + config.localIp() + "' is not an IPv4 address");
@@ -51,7 +61,11 @@ record InsideNetwork(Inet4Address address, int prefixLength, int mtu) {
             .filter(common -> common >= WIDEST_PREFIX && common < 32)
             .orElse(32);
     Inet4Address address = Inet4Address.ofLiteral(local.get().toString());
-    int limit = Math.min(mtuLimit, Connection.MAX_DATAGRAM_INSIDE_PACKET);
+    int carried =
+        transport == Transport.DATAGRAM
+            ? Connection.MAX_DATAGRAM_INSIDE_PACKET
+            : MAX_STREAM_INSIDE_PACKET;
+    int limit = Math.min(mtuLimit, carried);
     return new Result.Usable(new InsideNetwork(address, prefix, Math.min(mtu, limit)));
   }
 

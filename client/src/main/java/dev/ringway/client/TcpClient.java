@@ -187,7 +187,7 @@ public final class TcpClient implements TunnelClient {
         new TcpStreamSource<>(
             txPool, TCP_RX, TCP_TX, settings.tcpSocketBuffer(), new StreamHandler());
     connector = new TcpConnector(CONNECT, settings.server(), new Connected());
-    TunInside inside = new TunInside(tun, txPool, settings.mtuLimit());
+    TunInside inside = new TunInside(tun, txPool, settings.mtuLimit(), Transport.STREAM);
     TunSource tunSource =
         new TunSource(
             tun,

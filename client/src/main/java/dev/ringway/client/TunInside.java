@@ -1,6 +1,7 @@
 package dev.ringway.client;
 
 import dev.ringway.core.conn.InsideConfig;
+import dev.ringway.core.tls.Transport;
 import dev.ringway.loop.PathCounters;
 import dev.ringway.loop.TunSource;
 import dev.ringway.loop.TxPool;
@@ -22,14 +23,17 @@ final class TunInside implements ClientSession.Inside {
   private final Tun tun;
   private final TxPool txPool;
   private final int mtuLimit;
+  private final Transport transport;
   private TunSource source;
   private PathCounters tunTx;
   private InsideNetwork configured;
 
-  TunInside(Tun tun, TxPool txPool, int mtuLimit) {
+  /** {@code mtuLimit} is {@code network.mtu}; {@code transport} bounds the MTU too. */
+  TunInside(Tun tun, TxPool txPool, int mtuLimit, Transport transport) {
     this.tun = tun;
     this.txPool = txPool;
     this.mtuLimit = mtuLimit;
+    this.transport = transport;
   }
 
   /** Writes go to {@code source}; slot shortages are counted on {@code tunTx}. */
@@ -40,6 +44,11 @@ final class TunInside implements ClientSession.Inside {
 
   @Override
   public void deliver(ByteBuffer buffer, int offset, int length) {
+    if (length > TxPool.SLOT_BYTES) {
+      // Larger than the MTU we set: only a server ignoring it (possible over TCP) sends this.
+      tunTx.error();
+      return;
+    }
     TxPool.Slot slot = txPool.acquire();
     if (slot == null) {
       tunTx.slotExhausted();
@@ -56,7 +65,7 @@ final class TunInside implements ClientSession.Inside {
    */
   @Override
   public boolean online(InsideConfig config) {
-    return switch (InsideNetwork.from(config, mtuLimit)) {
+    return switch (InsideNetwork.from(config, mtuLimit, transport)) {
       case InsideNetwork.Result.Unusable(String reason) -> {
         log.error("the server's inside configuration is unusable: {}", reason);
         yield false;

@@ -176,7 +176,7 @@ public final class UdpClient implements TunnelClient {
       closeQuietly(socket);
       throw new ClientFailure("cannot create the loop's eventfd: " + e.getMessage(), e);
     }
-    TunInside inside = new TunInside(tun, txPool, settings.mtuLimit());
+    TunInside inside = new TunInside(tun, txPool, settings.mtuLimit(), Transport.DATAGRAM);
     tunSource =
         new TunSource(
             tun,
