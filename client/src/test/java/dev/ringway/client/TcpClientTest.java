@@ -172,6 +172,26 @@ class TcpClientTest {
   }
 
   @Test
+  void aRecordThatDoesNotDecryptEndsTheConnectionAndTheClientReconnects() throws Exception {
+    startClient(Map.of("auth.user", "alice", "auth.passwordFile", pki.password.toString()));
+    awaitOnline(1);
+    // A whole application-data record that no key decrypts: the record layer must refuse it.
+    byte[] junk = new byte[5 + 100];
+    new SplittableRandom(11).nextBytes(junk);
+    junk[0] = 0x17;
+    junk[1] = 0x03;
+    junk[2] = 0x03;
+    junk[3] = 0;
+    junk[4] = 100;
+
+    harness.sendJunk(junk);
+
+    awaitOnline(2);
+    assertThat(client.status().lastDisconnect()).isEqualTo(DisconnectReason.TLS_FAILURE);
+    assertThat(harness.accepted.get()).isEqualTo(2);
+  }
+
+  @Test
   void aRefusedConnectIsRetriedAfterABackoffUntilTheServerListens() throws Exception {
     int port = harness.address().getPort();
     harness.close();

@@ -86,6 +86,15 @@ final class TcpHarness implements AutoCloseable {
     });
   }
 
+  /** Writes {@code junk} into every accepted stream, as a broken or hostile server would. */
+  void sendJunk(byte[] junk) {
+    post(() -> {
+      for (SocketChannel channel : streams.keySet()) {
+        write(channel, ByteBuffer.wrap(junk));
+      }
+    });
+  }
+
   @Override
   public void close() throws Exception {
     closed = true;

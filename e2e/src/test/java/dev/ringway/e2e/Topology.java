@@ -48,7 +48,6 @@ final class Topology implements AutoCloseable {
   }
 
   private static Topology create(int clientCount, List<String> modeSets) throws IOException {
-    Netns.removeStale();
     Topology topology =
         new Topology(Netns.create("srv"), Files.createTempDirectory("ringway-e2e"), modeSets);
     for (int i = 0; i < clientCount; i++) {
