@@ -4,6 +4,7 @@ import dev.ringway.console.link.ApplyOutcome;
 import dev.ringway.console.link.LinkState;
 import dev.ringway.console.link.LiveTunables;
 import dev.ringway.console.link.Profile;
+import dev.ringway.console.link.ProfileStore;
 import dev.ringway.console.link.Rates;
 import dev.ringway.console.link.Sample;
 import dev.ringway.console.link.ServerEvent;
@@ -18,6 +19,7 @@ import java.util.function.Consumer;
 import javafx.application.Platform;
 import javafx.scene.control.Button;
 import javafx.scene.control.CheckBox;
+import javafx.scene.control.ChoiceBox;
 import javafx.scene.control.Label;
 import javafx.scene.control.PasswordField;
 import javafx.scene.control.Tab;
@@ -26,6 +28,7 @@ import javafx.scene.control.TextField;
 import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.VBox;
+import javafx.util.StringConverter;
 
 /**
  * The console's window content: the connect bar, the state banner and the four tabs. It owns the
@@ -42,6 +45,10 @@ public final class ConsoleView extends BorderPane {
   private final TextField trustStore = new TextField();
   private final PasswordField trustStorePassword = new PasswordField();
   private final Button connect = new Button("Connect");
+  private final ChoiceBox<Profile> profiles = new ChoiceBox<>();
+  private final CheckBox rememberPassword = new CheckBox("remember password");
+  private final Button saveProfile = new Button("Save profile");
+  private final ProfileStore store;
   private final Label banner = new Label("not connected");
   private final Dashboard dashboard = new Dashboard();
   private final TuningPane tuning;
@@ -54,7 +61,13 @@ public final class ConsoleView extends BorderPane {
   private LinkState.Connected connected;
   private int samples;
 
+  /** A console keeping its profiles in {@link ProfileStore#defaultFile()}. */
   public ConsoleView() {
+    this(new ProfileStore(ProfileStore.defaultFile()));
+  }
+
+  ConsoleView(ProfileStore store) {
+    this.store = store;
     tuning = new TuningPane(this::apply);
     connections = new ConnectionsPane(this::disconnect);
     address.setId("address");
@@ -70,9 +83,11 @@ public final class ConsoleView extends BorderPane {
     trustStore.setPromptText("trust store (.p12/.jks), empty: system trust");
     trustStore.setPrefColumnCount(14);
     trustStore.visibleProperty().bind(tls.selectedProperty());
+    trustStore.managedProperty().bind(tls.selectedProperty());
     trustStorePassword.setPromptText("trust store password");
     trustStorePassword.setPrefColumnCount(8);
     trustStorePassword.visibleProperty().bind(tls.selectedProperty());
+    trustStorePassword.managedProperty().bind(tls.selectedProperty());
     connect.setId("connect");
     connect.setDefaultButton(true);
     connect.setOnAction(e -> toggleConnection());
@@ -81,9 +96,32 @@ public final class ConsoleView extends BorderPane {
     banner.setMaxWidth(Double.MAX_VALUE);
     showBanner(new LinkState.Closed());
 
+    profiles.setId("profiles");
+    profiles.setConverter(
+        new StringConverter<>() {
+          @Override
+          public String toString(Profile profile) {
+            return profile == null ? "" : profile.name();
+          }
+
+          @Override
+          public Profile fromString(String name) {
+            return null;
+          }
+        });
+    profiles
+        .valueProperty()
+        .addListener((o, was, now) -> {
+          if (now != null) {
+            fill(now);
+          }
+        });
+    saveProfile.setOnAction(e -> saveProfile());
+    loadProfiles();
     HBox bar =
         new HBox(
             6,
+            profiles,
             new Label("Server"),
             address,
             user,
@@ -91,7 +129,9 @@ public final class ConsoleView extends BorderPane {
             tls,
             trustStore,
             trustStorePassword,
-            connect);
+            connect,
+            saveProfile,
+            rememberPassword);
     bar.setStyle("-fx-padding: 6; -fx-alignment: center-left;");
     setTop(new VBox(bar, banner));
 
@@ -115,18 +155,44 @@ public final class ConsoleView extends BorderPane {
     trustStore.setText(profile.trustStore() == null ? "" : profile.trustStore().toString());
   }
 
+  private Profile typed() {
+    String name =
+        user.getText().isBlank()
+            ? address.getText().strip()
+            : user.getText().strip() + "@" + address.getText().strip();
+    return new Profile(
+        name,
+        address.getText().strip(),
+        user.getText().isBlank() ? null : user.getText().strip(),
+        password.getText(),
+        tls.isSelected(),
+        trustStore.getText().isBlank() ? null : Path.of(trustStore.getText().strip()),
+        trustStorePassword.getText().isEmpty() ? null : trustStorePassword.getText());
+  }
+
+  private void loadProfiles() {
+    try {
+      profiles.getItems().setAll(store.load());
+    } catch (IOException | RuntimeException e) {
+      events.add(ServerEvent.console("could not read the saved profiles: " + e.getMessage()));
+    }
+    profiles.setVisible(!profiles.getItems().isEmpty());
+    profiles.setManaged(profiles.isVisible());
+  }
+
+  private void saveProfile() {
+    try {
+      store.save(typed(), rememberPassword.isSelected());
+      loadProfiles();
+    } catch (IOException | RuntimeException e) {
+      events.add(ServerEvent.console("could not save the profile: " + e.getMessage()));
+    }
+  }
+
   /** Connects with what the connect bar says, replacing any current link. */
   public void connect() {
     disconnectLink();
-    Profile profile =
-        new Profile(
-            address.getText().strip(),
-            address.getText().strip(),
-            user.getText().isBlank() ? null : user.getText().strip(),
-            password.getText(),
-            tls.isSelected(),
-            trustStore.getText().isBlank() ? null : Path.of(trustStore.getText().strip()),
-            trustStorePassword.getText().isEmpty() ? null : trustStorePassword.getText());
+    Profile profile = typed();
     connect.setText("Disconnect");
     OnFxThread listener = new OnFxThread();
     link = ServerLink.open(profile, listener);

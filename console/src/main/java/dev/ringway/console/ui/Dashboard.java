@@ -108,10 +108,9 @@ final class Dashboard extends BorderPane {
   }
 
   private void buildCharts(Rates first) {
-    List<String> paths = first.paths().stream().map(Rates.PathRates::path).toList();
     List<String> slotted =
         first.paths().stream().filter(p -> p.slots() > 0).map(Rates.PathRates::path).toList();
-    List<String> receiving = paths.stream().filter(p -> p.endsWith(".rx")).toList();
+    List<String> receiving = slotted.stream().filter(p -> p.endsWith(".rx")).toList();
     List<String> inFlight = new ArrayList<>();
     for (String path : slotted) {
       inFlight.add(Recording.column(path, PathFigure.IN_FLIGHT));

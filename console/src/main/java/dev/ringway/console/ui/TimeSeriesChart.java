@@ -31,7 +31,7 @@ final class TimeSeriesChart extends Region {
   private static final long GAP_MILLIS = 3_500;
   private static final double LEFT = 56;
   private static final double RIGHT = 10;
-  private static final double TOP = 34;
+  private static final double TOP = 46;
   private static final double BOTTOM = 20;
 
   private final Canvas canvas = new Canvas();
@@ -154,17 +154,22 @@ final class TimeSeriesChart extends Region {
     }
   }
 
+  /** Each series' colour, name and value at the right edge, so a figure can be read off exactly. */
   private void drawLegend(GraphicsContext g, double width) {
     g.setFont(Font.font(10));
     g.setTextBaseline(VPos.TOP);
     g.setTextAlign(TextAlignment.LEFT);
+    int newest = firstRowAtOrAfter(rightEdgeMillis + 1) - 1;
     double x = 6;
     double y = 18;
     for (int c = 0; c < columns.size(); c++) {
-      String label = columns.get(c);
-      double labelWidth = label.length() * 5.6 + 18;
+      String column = columns.get(c);
+      double value = newest < 0 ? Double.NaN : recording.value(column, newest);
+      String label = column + " " + (Double.isNaN(value) ? "–" : format(value));
+      double labelWidth = label.length() * 5.6 + 22;
       if (x + labelWidth > width && x > 6) {
-        break;
+        x = 6;
+        y += 12;
       }
       g.setFill(PALETTE[c % PALETTE.length]);
       g.fillRect(x, y + 3, 10, 4);
@@ -202,13 +207,21 @@ final class TimeSeriesChart extends Region {
     return 10 * power;
   }
 
-  private static String format(double value) {
-    if (value >= 1e6) {
-      return String.format("%.1fM", value / 1e6);
+  /** Three significant digits or so, with k and M for large figures. */
+  static String format(double value) {
+    double magnitude = Math.abs(value);
+    if (magnitude >= 1e6) {
+      return String.format(java.util.Locale.ROOT, "%.1fM", value / 1e6);
     }
-    if (value >= 1e3) {
-      return String.format("%.1fk", value / 1e3);
+    if (magnitude >= 1e4) {
+      return String.format(java.util.Locale.ROOT, "%.1fk", value / 1e3);
     }
-    return value == Math.rint(value) ? String.valueOf((long) value) : String.format("%.2f", value);
+    if (value == Math.rint(value)) {
+      return String.valueOf((long) value);
+    }
+    if (magnitude >= 10) {
+      return String.format(java.util.Locale.ROOT, "%.1f", value);
+    }
+    return String.format(java.util.Locale.ROOT, "%.3g", value);
   }
 }

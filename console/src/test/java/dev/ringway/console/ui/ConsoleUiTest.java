@@ -6,6 +6,7 @@ import dev.ringway.console.history.Recording;
 import dev.ringway.console.link.LinkState;
 import dev.ringway.console.link.LiveServer;
 import dev.ringway.console.link.LiveTunables;
+import dev.ringway.console.link.ProfileStore;
 import dev.ringway.console.link.ServerEvent;
 import dev.ringway.console.link.ServerLink;
 import dev.ringway.testkit.Await;
@@ -64,7 +65,7 @@ class ConsoleUiTest {
 
   @Start
   void start(Stage stage) {
-    view = new ConsoleView();
+    view = new ConsoleView(new ProfileStore(dir.resolve("console.yaml")));
     stage.setScene(new Scene(view, 1280, 860));
     stage.show();
   }
