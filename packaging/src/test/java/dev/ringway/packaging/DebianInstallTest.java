@@ -124,11 +124,7 @@ class DebianInstallTest {
         try (RunningProcess client = startPackagedClient(clientNs)) {
           awaitShowingOutput(
               "the packaged client to come online",
-              () ->
-                  clientNs
-                      .exec("ip", "-4", "addr", "show", "dev", "ringway0")
-                      .output()
-                      .contains("inet 10.125.0.5"),
+              () -> client.output().contains("online over"),
               client,
               server);
           Commands.Result ping =
@@ -140,6 +136,27 @@ class DebianInstallTest {
         }
         assertThat(server.stop(Duration.ofSeconds(10))).as(server.toString()).isZero();
       }
+    }
+  }
+
+  @Test
+  @Order(2)
+  void reloadsTheConffileOnSighupAsExecReloadSendsIt() throws Exception {
+    Path conffile = Path.of("/etc/ringway/ringway.yaml");
+    String installed = Files.readString(conffile);
+    try (Netns serverNs = Netns.create("pkgrld");
+        RunningProcess server = startUnprivilegedServer(serverNs)) {
+      // The first rxSlots key of the defaults is io.tun.rxSlots, a live key.
+      Files.writeString(conffile, installed.replaceFirst("rxSlots: 64\n", "rxSlots: 48\n"));
+
+      Commands.run("/bin/kill", "-HUP", String.valueOf(server.pid())).orThrow();
+
+      awaitShowingOutput(
+          "the reload to be logged", () -> server.output().contains("SIGHUP: reload"), server);
+      assertThat(server.output()).contains("io.tun.rxSlots 64 → 48");
+      assertThat(server.isAlive()).as(server.toString()).isTrue();
+    } finally {
+      Files.writeString(conffile, installed);
     }
   }
 
