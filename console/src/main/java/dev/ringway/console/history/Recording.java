@@ -56,6 +56,18 @@ public final class Recording {
     return values == null ? Double.NaN : values[slot(i)];
   }
 
+  /**
+   * Reads {@code column} by row without looking the column up each time, for the charts, which read
+   * every visible value on each redraw.
+   */
+  public java.util.function.IntToDoubleFunction reader(String column) {
+    double[] values = columns.get(column);
+    if (values == null) {
+      return i -> Double.NaN;
+    }
+    return i -> values[slot(i)];
+  }
+
   private int slot(int i) {
     if (i < 0 || i >= size) {
       throw new IndexOutOfBoundsException(i + " of " + size);
