@@ -4,6 +4,7 @@ import dev.ringway.core.tls.TlsEndpoint;
 import dev.ringway.core.tls.Transport;
 import dev.ringway.loop.EventLoop;
 import dev.ringway.loop.LoopSnapshot;
+import dev.ringway.loop.MissingCapability;
 import dev.ringway.loop.PathName;
 import dev.ringway.loop.TunSource;
 import dev.ringway.loop.TxPool;

@@ -13,6 +13,7 @@ import dev.ringway.core.ip.Ipv4Address;
 import dev.ringway.core.ip.Ipv4Cidr;
 import dev.ringway.core.tls.TlsEndpoint;
 import dev.ringway.loop.EventLoop;
+import dev.ringway.loop.MissingCapability;
 import dev.ringway.loop.TunSource;
 import dev.ringway.loop.TxPool;
 import dev.ringway.loop.UdpSource;

@@ -1,4 +1,4 @@
-package dev.ringway.client;
+package dev.ringway.loop;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

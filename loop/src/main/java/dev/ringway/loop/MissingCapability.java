@@ -1,29 +1,40 @@
-package dev.ringway.server;
+package dev.ringway.loop;
 
 import dev.ringway.uring.Errno;
 import dev.ringway.uring.LinuxException;
 
-/** Turns the errors of a missing capability into what is missing and how to provide it. */
-final class MissingCapability {
+/**
+ * Turns the errors of a missing capability into what is missing and how to provide it, for the
+ * server and the client alike (both set up a TUN device and a ring the same way).
+ */
+public final class MissingCapability {
   private static final int ENOSYS = 38;
+  private static final int EACCES = 13;
+  private static final int ENODEV = 19;
 
   private MissingCapability() {}
 
   /** The operator's explanation for a failure to create the TUN device. */
-  static String tun(LinuxException e) {
+  public static String tun(LinuxException e) {
     return switch (e.errno()) {
-      case Errno.ENOENT ->
+      case Errno.ENOENT, ENODEV ->
           "/dev/net/tun is missing: load the tun module (modprobe tun) or, in a container, pass"
               + " the device in (--device /dev/net/tun)";
-      case Errno.EPERM ->
+      case Errno.EPERM, EACCES ->
           "creating a TUN device needs CAP_NET_ADMIN: run as root, or grant the capability"
               + " (systemd AmbientCapabilities=CAP_NET_ADMIN, or setcap cap_net_admin+ep on java)";
+      case Errno.EBUSY ->
+          "the TUN device is in use by another process: choose another name with network.tun";
+      case Errno.EINVAL ->
+          "network.tun names an interface that is not a TUN device: choose another name ("
+              + e.getMessage()
+              + ")";
       default -> "cannot create the TUN device: " + e.getMessage();
     };
   }
 
   /** The operator's explanation for a failure to set up io_uring. */
-  static String ring(LinuxException e) {
+  public static String ring(LinuxException e) {
     return switch (e.errno()) {
       case Errno.EPERM ->
           "io_uring is not permitted here (EPERM): check sysctl kernel.io_uring_disabled (must be"
