@@ -57,7 +57,7 @@ class TarballTest {
 
     assertThat(modules)
         .isEqualTo(withRequirements(Artifacts.runtimeModules()))
-        .doesNotContain("java.desktop", "java.instrument");
+        .doesNotContain("java.instrument");
     assertThat(run("runtime/bin/java", "-version").output()).contains("version \"25");
   }
 
@@ -70,8 +70,15 @@ class TarballTest {
     assertThat(server).noneMatch(entry -> entry.contains("ringway-client"));
     assertThat(client).contains("lib/ringway-client-" + Artifacts.mavenVersion() + ".jar");
     assertThat(client).noneMatch(entry -> entry.contains("ringway-server"));
+    List<String> console = classPath("console");
+    assertThat(console)
+        .contains("lib/ringway-console-" + Artifacts.mavenVersion() + ".jar")
+        .anyMatch(entry -> entry.matches("lib/javafx-graphics-.*-linux\\.jar"))
+        .noneMatch(entry -> entry.contains("ringway-server") || entry.contains("ringway-client"));
+    assertThat(server).noneMatch(entry -> entry.contains("javafx"));
     List<String> all = new ArrayList<>(server);
     all.addAll(client);
+    all.addAll(console);
     assertThat(all).allSatisfy(entry -> assertThat(home.resolve(entry)).isRegularFile());
     try (Stream<Path> jars = Files.list(home.resolve("lib"))) {
       assertThat(jars.filter(jar -> jar.toString().endsWith(".jar")))
@@ -109,6 +116,38 @@ class TarballTest {
 
     assertThat(help.exitCode()).as(help.output()).isZero();
     assertThat(help.output()).contains("--set").doesNotContain("occurs multiple times");
+  }
+
+  @Test
+  void consoleCommandReachesTheConsoleOnItsClassPath() {
+    // Its usage error comes from ConsoleMain before JavaFX starts, so it needs no display.
+    Commands.Result usage = run("bin/ringway", "console", "--bogus");
+
+    assertThat(usage.exitCode()).as(usage.output()).isEqualTo(2);
+    assertThat(usage.output()).contains("usage: ringway console");
+  }
+
+  @Test
+  void consoleStartsJavaFxOnTheBundledRuntimeAsFarAsTheDisplay() {
+    // No display here (and none wanted): getting as far as asking for one shows that the runtime
+    // holds every module JavaFX needs and that its linux-x86_64 jars are on the class path.
+    Commands.Result console =
+        Commands.run(
+            Duration.ofSeconds(60),
+            List.of(
+                "env",
+                "-u",
+                "DISPLAY",
+                "-u",
+                "WAYLAND_DISPLAY",
+                home.resolve("bin/ringway").toString(),
+                "console"));
+
+    assertThat(console.output())
+        .contains("Unable to open DISPLAY")
+        .doesNotContain("NoClassDefFoundError")
+        .doesNotContain("ClassNotFoundException");
+    assertThat(console.exitCode()).isNotIn(0, -1);
   }
 
   @Test
