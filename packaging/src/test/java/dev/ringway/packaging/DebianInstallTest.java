@@ -57,9 +57,12 @@ class DebianInstallTest {
 
   @AfterAll
   static void purgeAndRestore() throws IOException {
-    purge();
-    if (tunMode != null) {
-      Files.setPosixFilePermissions(TUN, PosixFilePermissions.fromString(tunMode));
+    try {
+      purge();
+    } finally {
+      if (tunMode != null) {
+        Files.setPosixFilePermissions(TUN, PosixFilePermissions.fromString(tunMode));
+      }
     }
   }
 
