@@ -1,12 +1,13 @@
 package dev.ringway.console.link;
 
 import dev.ringway.config.Config;
+import dev.ringway.config.Setting;
+import dev.ringway.config.Settings;
 import java.io.IOException;
 import java.lang.reflect.UndeclaredThrowableException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -55,7 +56,10 @@ public final class ServerLink implements AutoCloseable {
   private static final ObjectName TUNABLES = name("type=Tunables");
   private static final ObjectName CONNECTIONS = name("type=Connections");
 
-  /** What the link reports; called on the link's thread, one call at a time. */
+  /**
+   * What the link reports; called on the link's thread, one call at a time (only the final {@link
+   * LinkState.Closed} comes on the thread that calls {@link #close()}).
+   */
   public interface Listener {
     /** The link's state changed. */
     void stateChanged(LinkState state);
@@ -280,15 +284,11 @@ public final class ServerLink implements AutoCloseable {
   /** Reads every live tunable's applied value. */
   public LiveTunables tunables() throws IOException {
     MBeanServerConnection connection = connection();
-    List<String> attributes = new ArrayList<>();
-    for (var setting : dev.ringway.config.Settings.live()) {
-      attributes.add(setting.jmxAttribute());
-    }
+    String[] attributes =
+        Settings.live().stream().map(Setting::jmxAttribute).toArray(String[]::new);
     try {
-      Map<String, Object> byAttribute = new LinkedHashMap<>();
-      byAttribute.putAll(
-          values(connection.getAttributes(TUNABLES, attributes.toArray(String[]::new))));
-      return LiveTunables.ofAttributes(mode(), byAttribute);
+      return LiveTunables.ofAttributes(
+          mode(), values(connection.getAttributes(TUNABLES, attributes)));
     } catch (JMException e) {
       throw new IOException("reading the tunables: " + e.getMessage(), e);
     }

@@ -260,4 +260,30 @@ class ConsoleUiTest {
     assertThat(java.util.Arrays.copyOf(Files.readAllBytes(png), 4))
         .isEqualTo(new byte[] {(byte) 0x89, 'P', 'N', 'G'});
   }
+
+  @Test
+  void whenTheServerRestartsTheBannerSaysReconnectingAndChartingGoesOn(FxRobot robot)
+      throws Exception {
+    login(robot, LiveServer.OPERATOR, LiveServer.OPERATOR_PASSWORD);
+    await("two samples charted", () -> view.dashboard().recording().size() >= 2);
+    long beforeStop = onFx(() -> lastChartedMillis());
+
+    server.stopProcess();
+    try {
+      await("the banner to say reconnecting", () -> banner(robot).startsWith("reconnecting to"));
+    } finally {
+      server.startProcess();
+    }
+
+    await("the banner to say connected again", () -> banner(robot).startsWith("connected to"));
+    await("a sample from the restarted server", () -> lastChartedMillis() > beforeStop + 1000);
+    assertThat(onFx(() -> view.events().lines()))
+        .anyMatch(line -> line.contains("lost the server"))
+        .anyMatch(line -> line.contains("the server restarted"));
+  }
+
+  private long lastChartedMillis() {
+    Recording recording = view.dashboard().recording();
+    return recording.time(recording.size() - 1);
+  }
 }
