@@ -58,6 +58,38 @@ final class Topology implements AutoCloseable {
     return topology;
   }
 
+  /**
+   * Links this host (the root namespace) to the server's namespace with a veth pair on
+   * 198.18.N.0/24 (the benchmarking range), so a JMX client in this JVM can reach the server;
+   * returns the server side's address. Deleting the server's namespace removes the pair.
+   */
+  String linkHost() {
+    int subnet = java.util.concurrent.ThreadLocalRandom.current().nextInt(256);
+    String host = "198.18." + subnet + ".1";
+    String serverSide = "198.18." + subnet + ".2";
+    String suffix =
+        Integer.toHexString(java.util.concurrent.ThreadLocalRandom.current().nextInt(0x10000));
+    String outer = "rweh" + suffix;
+    Commands.run(
+            "ip",
+            "link",
+            "add",
+            outer,
+            "type",
+            "veth",
+            "peer",
+            "name",
+            "rwen" + suffix,
+            "netns",
+            server.name())
+        .orThrow();
+    Commands.run("ip", "addr", "add", host + "/24", "dev", outer).orThrow();
+    Commands.run("ip", "link", "set", outer, "up").orThrow();
+    server.exec("ip", "addr", "add", serverSide + "/24", "dev", "rwen" + suffix).orThrow();
+    server.exec("ip", "link", "set", "rwen" + suffix, "up").orThrow();
+    return serverSide;
+  }
+
   /** Client {@code i}'s outside address. */
   static String clientOutside(int i) {
     return NETS[i] + ".2";
