@@ -59,6 +59,11 @@ final class TimeSeriesChart extends Region {
     return columns;
   }
 
+  /** The server time at the chart's right edge. */
+  long rightEdgeMillis() {
+    return rightEdgeMillis;
+  }
+
   /** Shows the window of {@code windowMillis} ending at server time {@code rightEdgeMillis}. */
   void show(long rightEdgeMillis, long windowMillis) {
     this.rightEdgeMillis = rightEdgeMillis;

@@ -282,6 +282,44 @@ class ConsoleUiTest {
         .anyMatch(line -> line.contains("the server restarted"));
   }
 
+  @Test
+  void revertSendsBackTheValuesTheLastChangeReplaced(FxRobot robot) throws Exception {
+    login(robot, LiveServer.OPERATOR, LiveServer.OPERATOR_PASSWORD);
+    awaitTunablesShown(robot);
+    String key = "io.tx.slots";
+    String before = onFx(() -> text0(robot, "applied-" + TuningPane.nodeId(key)));
+    String changed = String.valueOf(Integer.parseInt(before) - 16);
+    type(robot, key, changed);
+    robot.clickOn("#apply");
+    await(
+        "the change applied",
+        () -> text0(robot, "applied-" + TuningPane.nodeId(key)).equals(changed));
+
+    robot.clickOn("#revert");
+
+    await(
+        "the old value back",
+        () -> text0(robot, "applied-" + TuningPane.nodeId(key)).equals(before));
+    assertThat(text(robot, "result")).contains(key + " " + changed + " → " + before);
+    assertThat(onFx(() -> robot.lookup("#history").queryListView().getItems())).hasSize(2);
+  }
+
+  @Test
+  void pauseHoldsTheChartsWhileSamplingGoesOnAndFollowCatchesUp(FxRobot robot) throws Exception {
+    login(robot, LiveServer.OPERATOR, LiveServer.OPERATOR_PASSWORD);
+    await("two samples charted", () -> view.dashboard().recording().size() >= 2);
+
+    robot.clickOn("#pause");
+    long held = onFx(() -> view.dashboard().charts().getFirst().rightEdgeMillis());
+    int rows = onFx(() -> view.dashboard().recording().size());
+    await("two more samples", () -> view.dashboard().recording().size() >= rows + 2);
+
+    assertThat(onFx(() -> view.dashboard().charts().getFirst().rightEdgeMillis())).isEqualTo(held);
+    robot.clickOn("#pause");
+    assertThat(onFx(() -> view.dashboard().charts().getFirst().rightEdgeMillis()))
+        .isEqualTo(onFx(this::lastChartedMillis));
+  }
+
   private long lastChartedMillis() {
     Recording recording = view.dashboard().recording();
     return recording.time(recording.size() - 1);
