@@ -2,6 +2,8 @@ package dev.ringway.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.ringway.server.jmx.PathMXBean;
+import dev.ringway.testkit.Await;
 import dev.ringway.testkit.Commands;
 import dev.ringway.testkit.NetnsTest;
 import java.net.DatagramPacket;
@@ -9,10 +11,16 @@ import java.net.DatagramSocket;
 import java.net.InetSocketAddress;
 import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
+import java.time.Duration;
 import java.util.HexFormat;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import javax.management.JMX;
+import javax.management.ObjectName;
+import javax.management.remote.JMXConnector;
+import javax.management.remote.JMXConnectorFactory;
+import javax.management.remote.JMXServiceURL;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -26,12 +34,16 @@ class UdpTunnelTest {
 
   private Topology topology;
   private Process server;
+  private String jmxAddress;
   private Process client;
 
   @BeforeAll
   void start() throws Exception {
     topology = Topology.create(1);
-    server = topology.startServer();
+    jmxAddress = topology.linkHost();
+    server =
+        topology.startServer(
+            "jmx.bind=" + jmxAddress + ":27691", "jmx.insecure=true", "stats.interval=250ms");
     client = topology.startClient(0);
     topology.awaitOnline(0, client);
   }
@@ -75,6 +87,7 @@ class UdpTunnelTest {
     CompletableFuture<Transfer.Digest> sending =
         Transfer.source(topology.clients.get(0), Topology.SERVER_INSIDE, 5002, 50L * 1024 * 1024);
 
+    long errorsBefore = udpRxErrors();
     String reject =
         InNamespace.run(topology.clients.get(0), UdpTunnelTest::sendGarbageAndAwaitReject)
             .get(30, TimeUnit.SECONDS);
@@ -83,6 +96,27 @@ class UdpTunnelTest {
     assertThat(received.get(120, TimeUnit.SECONDS)).isEqualTo(sending.get(120, TimeUnit.SECONDS));
     assertThat(server.isAlive()).isTrue();
     assertThat(topology.ping(0, 5).output()).contains(" 0% packet loss");
+    // 200 junk datagrams, a truncated header, a wrong magic, a bad version, an unknown session.
+    Await.until(
+        "udp.rx Errors to count every dropped datagram",
+        Duration.ofSeconds(10),
+        () -> udpRxErrors() - errorsBefore >= 204);
+  }
+
+  private long udpRxErrors() {
+    try (JMXConnector jmx =
+        JMXConnectorFactory.connect(
+            new JMXServiceURL(
+                "service:jmx:rmi://%s:27691/jndi/rmi://%s:27691/jmxrmi"
+                    .formatted(jmxAddress, jmxAddress)))) {
+      return JMX.newMXBeanProxy(
+              jmx.getMBeanServerConnection(),
+              new ObjectName("dev.ringway:type=Path,name=udp.rx"),
+              PathMXBean.class)
+          .getErrors();
+    } catch (Exception e) {
+      throw new IllegalStateException("cannot read udp.rx over JMX", e);
+    }
   }
 
   /**
