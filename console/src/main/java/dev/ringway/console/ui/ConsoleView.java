@@ -153,6 +153,8 @@ public final class ConsoleView extends BorderPane {
     password.setText(profile.password() == null ? "" : profile.password());
     tls.setSelected(profile.tls());
     trustStore.setText(profile.trustStore() == null ? "" : profile.trustStore().toString());
+    trustStorePassword.setText(
+        profile.trustStorePassword() == null ? "" : profile.trustStorePassword());
   }
 
   private Profile typed() {
