@@ -103,6 +103,33 @@ class UdpTunnelTest {
         () -> udpRxErrors() - errorsBefore >= 204);
   }
 
+  @Test
+  void connectionsListNamesTheClientsUserAndWhenItCame() throws Exception {
+    long now = System.currentTimeMillis();
+    try (JMXConnector jmx = JMXConnectorFactory.connect(jmxUrl())) {
+      javax.management.openmbean.TabularData rows =
+          (javax.management.openmbean.TabularData)
+              jmx.getMBeanServerConnection()
+                  .invoke(new ObjectName("dev.ringway:type=Connections"), "list", null, null);
+
+      assertThat(rows.values()).hasSize(1);
+      // A SortedMap<String, ConnectionRow> over JMX: rows of {key: session, value: the row}.
+      javax.management.openmbean.CompositeData row =
+          (javax.management.openmbean.CompositeData)
+              ((javax.management.openmbean.CompositeData) rows.values().iterator().next())
+                  .get("value");
+      assertThat(row.get("user")).isEqualTo("demo");
+      assertThat(row.get("mode")).isEqualTo("udp");
+      assertThat(row.get("innerIp").toString()).startsWith("10.125.");
+      assertThat((Long) row.get("sinceEpochMillis")).isBetween(now - 600_000, now);
+    }
+  }
+
+  private JMXServiceURL jmxUrl() throws java.net.MalformedURLException {
+    return new JMXServiceURL(
+        "service:jmx:rmi://%s:27691/jndi/rmi://%s:27691/jmxrmi".formatted(jmxAddress, jmxAddress));
+  }
+
   private long udpRxErrors() {
     try (JMXConnector jmx =
         JMXConnectorFactory.connect(

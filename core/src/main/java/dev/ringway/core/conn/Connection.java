@@ -134,6 +134,7 @@ public final class Connection {
   private int framesThisDatagram;
   private long headerSessionThisDatagram;
   private final long createdAt;
+  private String identity; // server: who authenticated, once granted
   private long lastOutsideAt;
 
   private final ByteBuffer frameOut;
@@ -368,7 +369,8 @@ public final class Connection {
     }
     authPending = false;
     switch (result) {
-      case AuthResult.Granted _ -> {
+      case AuthResult.Granted granted -> {
+        identity = granted.identity();
         if (pendingAuthVersion != null) {
           version = pendingAuthVersion;
         }
@@ -588,6 +590,16 @@ public final class Connection {
   }
 
   /** When outside bytes last arrived, on the connection's clock. */
+  /** Server: the user name (or token subject) this connection authenticated as, once online. */
+  public Optional<String> identity() {
+    return Optional.ofNullable(identity);
+  }
+
+  /** When the connection was created, on its clock. */
+  public long createdNanos() {
+    return createdAt;
+  }
+
   public long lastOutsideNanos() {
     return lastOutsideAt;
   }

@@ -47,6 +47,7 @@ final class ConnectionsBean implements ConnectionsMXBean {
   public SortedMap<String, ConnectionRow> list() {
     return onLoop(() -> {
       long now = System.nanoTime();
+      long wallNow = System.currentTimeMillis();
       SortedMap<String, ConnectionRow> rows = new TreeMap<>();
       for (Connection connection : table.connections()) {
         InetSocketAddress peer = table.peerOf(connection);
@@ -55,12 +56,14 @@ final class ConnectionsBean implements ConnectionsMXBean {
             session,
             new ConnectionRow(
                 session,
+                connection.identity().orElse(""),
                 mode,
                 connection.state().name(),
                 connection.insideAddress().map(Object::toString).orElse(""),
                 peer == null ? "" : peer.getAddress().getHostAddress() + ":" + peer.getPort(),
                 connection.insideBytesIn(),
                 connection.insideBytesOut(),
+                wallNow - (now - connection.createdNanos()) / 1_000_000L,
                 (now - connection.lastOutsideNanos()) / 1_000_000L));
       }
       return rows;
