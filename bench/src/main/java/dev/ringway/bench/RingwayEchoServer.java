@@ -38,13 +38,13 @@ final class RingwayEchoServer implements EchoServer {
     this.address = address;
   }
 
-  static RingwayEchoServer start() throws Exception {
+  static RingwayEchoServer start(RingOptions ring) throws Exception {
     InetSocketAddress any = new InetSocketAddress("127.0.0.1", 0);
     int fd = LinuxSockets.socketFor(any, LinuxSockets.SOCK_DGRAM);
     LinuxSockets.bind(fd, any);
     RingwayEchoServer server =
         new RingwayEchoServer(
-            new EventLoop(RingOptions.singleIssuer(256), TICK_NANOS, STATS_NANOS),
+            new EventLoop(ring, TICK_NANOS, STATS_NANOS),
             new TxPool(TX_SLOTS),
             LinuxSockets.localAddress(fd));
     server.udp = new UdpSource(fd, RX_SLOTS, server.pool, RX_TAG, TX_TAG, server::echo);

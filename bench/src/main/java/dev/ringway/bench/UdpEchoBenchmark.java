@@ -30,7 +30,7 @@ public class UdpEchoBenchmark {
   /** Bytes per datagram: a full-size tunnel packet under a 1500-byte MTU. */
   static final int PAYLOAD_BYTES = 1400;
 
-  @Param({"RINGWAY", "NETTY_IO_URING", "NETTY_EPOLL", "JDK_CHANNEL"})
+  @Param({"RINGWAY", "RINGWAY_NO_DEFER_TASKRUN", "NETTY_IO_URING", "NETTY_EPOLL", "JDK_CHANNEL"})
   public EchoServer.Kind server;
 
   @Param({"1", "16"})

@@ -38,6 +38,12 @@ class EchoServersTest {
     assertEchoes(EchoServer.Kind.RINGWAY);
   }
 
+  @Test
+  @KernelTest
+  void ringwayLoopWithoutDeferredTaskRunEchoes() throws Exception {
+    assertEchoes(EchoServer.Kind.RINGWAY_NO_DEFER_TASKRUN);
+  }
+
   private static void assertEchoes(EchoServer.Kind kind) throws Exception {
     try (EchoServer server = kind.start()) {
       byte[] sent = new byte[UdpEchoBenchmark.PAYLOAD_BYTES];
