@@ -27,7 +27,6 @@ import javax.management.openmbean.CompositeData;
 import javax.management.openmbean.TabularData;
 import javax.management.remote.JMXConnector;
 import javax.management.remote.JMXConnectorFactory;
-import javax.rmi.ssl.SslRMIClientSocketFactory;
 
 /**
  * A live link to one server over JMX. One background thread connects, polls {@code Server.Snapshot}
@@ -47,6 +46,20 @@ import javax.rmi.ssl.SslRMIClientSocketFactory;
 public final class ServerLink implements AutoCloseable {
   /** How often the console samples the server. */
   public static final Duration POLL_INTERVAL = Duration.ofSeconds(1);
+
+  /**
+   * How long connecting to the server, and its first answer on each new connection, may take. RMI
+   * reads its handshake timeout (default a minute) once, when its transport first loads, so the
+   * link sets it before any RMI is used — unless the operator set it on the command line.
+   */
+  static final Duration ANSWER_TIMEOUT = Duration.ofSeconds(10);
+
+  static {
+    if (System.getProperty("sun.rmi.transport.tcp.handshakeTimeout") == null) {
+      System.setProperty(
+          "sun.rmi.transport.tcp.handshakeTimeout", String.valueOf(ANSWER_TIMEOUT.toMillis()));
+    }
+  }
 
   static final Duration FIRST_RETRY = Duration.ofMillis(500);
   static final Duration LAST_RETRY = Duration.ofSeconds(5);
@@ -161,8 +174,9 @@ public final class ServerLink implements AutoCloseable {
       }
       if (profile.tls()) {
         ClientTls.trust(profile.trustStore(), profile.trustStorePassword());
-        env.put("com.sun.jndi.rmi.factory.socket", new SslRMIClientSocketFactory());
       }
+      env.put(
+          "com.sun.jndi.rmi.factory.socket", new RegistrySockets(ANSWER_TIMEOUT, profile.tls()));
       JMXConnector opened = JMXConnectorFactory.connect(target.url(), env);
       MBeanServerConnection connection = opened.getMBeanServerConnection();
       String version = (String) connection.getAttribute(SERVER, "Version");
