@@ -43,8 +43,23 @@ final class Process implements AutoCloseable {
   /** As {@link #start(String, String, String, List)}, with extra JVM options. */
   static Process start(
       String name, String netns, List<String> jvmOptions, String mainClass, List<String> args) {
+    return start(name, netns, List.of(), jvmOptions, mainClass, args);
+  }
+
+  /**
+   * As {@link #start(String, String, List, String, List)}, with the JVM started through {@code
+   * wrapper} (a command such as {@code setpriv …} that execs what follows it) inside the namespace.
+   */
+  static Process start(
+      String name,
+      String netns,
+      List<String> wrapper,
+      List<String> jvmOptions,
+      String mainClass,
+      List<String> args) {
     List<String> command = new ArrayList<>();
     command.addAll(List.of("ip", "netns", "exec", netns));
+    command.addAll(wrapper);
     command.add(Path.javaBinary());
     command.add("--enable-native-access=ALL-UNNAMED");
     command.addAll(jvmOptions);
@@ -63,6 +78,15 @@ final class Process implements AutoCloseable {
 
   String output() {
     return output.toString();
+  }
+
+  /** Waits up to {@code limit} for the process to end by itself; its exit code, or -1 if not. */
+  int awaitExit(Duration limit) throws InterruptedException {
+    if (!process.waitFor(limit.toMillis(), TimeUnit.MILLISECONDS)) {
+      return -1;
+    }
+    reader.join(2000);
+    return process.exitValue();
   }
 
   boolean isAlive() {

@@ -107,6 +107,14 @@ final class Topology implements AutoCloseable {
 
   /** As {@link #startServer(String...)}, with extra JVM options for the server's JVM. */
   Process startServer(List<String> jvmOptions, String... sets) {
+    return awaitListening(launchServer(List.of(), jvmOptions, sets));
+  }
+
+  /**
+   * Starts the server through {@code wrapper} (see {@link Process#start(String, String, List, List,
+   * String, List)}) without waiting for it: for servers that are expected to fail.
+   */
+  Process launchServer(List<String> wrapper, List<String> jvmOptions, String... sets) {
     List<String> args = new ArrayList<>(List.of("server", "--set", "stateDir=" + stateDir));
     args.addAll(modeSets);
     for (String set : sets) {
@@ -115,8 +123,18 @@ final class Topology implements AutoCloseable {
     }
     Process process =
         Process.start(
-            "server", server.name(), jvmOptions, "dev.ringway.server.cli.RingwayCli", args);
+            "server",
+            server.name(),
+            wrapper,
+            jvmOptions,
+            "dev.ringway.server.cli.RingwayCli",
+            args);
     processes.add(process);
+    return process;
+  }
+
+  /** Waits until {@code process}, a server, listens; fails if it exits instead. */
+  Process awaitListening(Process process) {
     Await.until(
         "the server to start: " + process,
         Duration.ofSeconds(60),

@@ -30,7 +30,7 @@ import org.junit.jupiter.api.TestInstance;
 @NetnsTest
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class UdpTunnelTest {
-  private static final String REJECT_NOTICE = "4865010100000000ffffffffffffffff";
+  static final String REJECT_NOTICE = "4865010100000000ffffffffffffffff";
 
   private Topology topology;
   private Process server;
@@ -151,7 +151,7 @@ class UdpTunnelTest {
    * silently dropped), then a datagram for a session the server never issued, and returns the
    * server's answer to that last one in hex.
    */
-  private static String sendGarbageAndAwaitReject() throws Exception {
+  static String sendGarbageAndAwaitReject() throws Exception {
     InetSocketAddress target = new InetSocketAddress(Topology.serverOutside(0), 27690);
     Random random = new Random(42);
     try (DatagramSocket socket = new DatagramSocket()) {

@@ -35,7 +35,7 @@ import org.slf4j.LoggerFactory;
  * <p>user_data: {@link UserData#CONTROL} is the eventfd read (index 0), {@link UserData#TIMER} the
  * tick; sources use tags from {@link UserData#FIRST_SOURCE}.
  */
-public final class EventLoop implements CqeHandler {
+public final class EventLoop implements Loop, CqeHandler {
   private static final Logger log = LoggerFactory.getLogger(EventLoop.class);
   private static final long CONTROL_READ = UserData.of(UserData.CONTROL, 0, 0);
   private static final long STOP_DRAIN_NANOS = 1_500_000_000L;
@@ -85,6 +85,11 @@ public final class EventLoop implements CqeHandler {
     this.snapshot = takeSnapshot(System.nanoTime());
   }
 
+  @Override
+  public String engine() {
+    return "uring";
+  }
+
   /** Registers {@code source} to complete the requests tagged {@code tag}; before {@link #run}. */
   public void register(int tag, IoSource source) {
     if (tag < UserData.FIRST_SOURCE || tag >= UserData.MAX_TAGS) {
@@ -101,11 +106,13 @@ public final class EventLoop implements CqeHandler {
   }
 
   /** Runs {@code listener} on the loop at every tick with the current {@link System#nanoTime()}. */
+  @Override
   public void onTick(LongConsumer listener) {
     this.tickListener = listener;
   }
 
   /** Runs {@code listener} on the loop with each new snapshot. */
+  @Override
   public void onSnapshot(Consumer<LoopSnapshot> listener) {
     this.snapshotListener = listener;
   }
@@ -121,26 +128,31 @@ public final class EventLoop implements CqeHandler {
   }
 
   /** The live counters of {@code path}; only for the loop thread. */
+  @Override
   public PathCounters counters(PathName path) {
     return counters[path.ordinal()];
   }
 
   /** The latest snapshot; safe from any thread. */
+  @Override
   public LoopSnapshot snapshot() {
     return snapshot;
   }
 
   /** Completes when the loop has set up its ring and armed its sources, or failed to. */
+  @Override
   public CompletableFuture<Void> started() {
     return started;
   }
 
   /** The loop's thread once running, for CPU accounting. */
+  @Override
   public Thread thread() {
     return thread;
   }
 
   /** Whether the calling thread is the loop's. */
+  @Override
   public boolean inLoop() {
     return Thread.currentThread() == thread;
   }
@@ -149,6 +161,7 @@ public final class EventLoop implements CqeHandler {
    * Runs {@code command} on the loop between completion batches and completes the future with its
    * result or exception. Safe from any thread.
    */
+  @Override
   public <T> CompletableFuture<T> call(Callable<T> command) {
     CompletableFuture<T> result = new CompletableFuture<>();
     commands.add(() -> {
@@ -167,6 +180,7 @@ public final class EventLoop implements CqeHandler {
   }
 
   /** Asks the loop to cancel everything, wait for the kernel to finish, and return from run. */
+  @Override
   public void stop() {
     stopRequested = true;
     try {
@@ -180,6 +194,7 @@ public final class EventLoop implements CqeHandler {
    * Sets up the ring on the calling thread and runs until {@link #stop()}. On return every request
    * has completed or the ring is closed, so every buffer is free to release.
    */
+  @Override
   public void run() throws LinuxException {
     thread = Thread.currentThread();
     try {

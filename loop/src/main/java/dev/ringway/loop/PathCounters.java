@@ -64,6 +64,16 @@ public final class PathCounters {
     }
   }
 
+  /**
+   * A synchronous operation (the nio engine's reads and sends) finished with {@code res} as it was
+   * made: counted as submitted and completed at once, never in flight.
+   */
+  public void completedAtOnce(int res) {
+    submitted++;
+    inFlight++;
+    completed(res);
+  }
+
   /** Input that arrived fine but was malformed and dropped. */
   public void error() {
     errors++;

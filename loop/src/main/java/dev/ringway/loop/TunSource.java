@@ -28,7 +28,7 @@ import org.slf4j.LoggerFactory;
  * blocking toggle cancels every read, flips {@code O_NONBLOCK} once all have completed, and
  * re-arms.
  */
-public final class TunSource implements IoSource {
+public final class TunSource implements IoSource, TunWriter {
   private static final Logger log = LoggerFactory.getLogger(TunSource.class);
 
   /** Receives each packet read from the TUN device. */
@@ -178,6 +178,7 @@ public final class TunSource implements IoSource {
    * Sends {@code length} bytes of {@code slot}'s buffer to the TUN device (one inside packet). The
    * slot is released when the write completes.
    */
+  @Override
   public void write(TxPool.Slot slot, int length) {
     long userData = UserData.of(txTag, 0, slot.index());
     if (!loop.ring().prepWrite(tun.fd(), slot.buffer(), length, -1, userData)

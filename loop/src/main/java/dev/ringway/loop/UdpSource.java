@@ -7,6 +7,7 @@ import dev.ringway.uring.LinuxSockets;
 import dev.ringway.uring.Msghdr;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,7 +28,7 @@ import org.slf4j.LoggerFactory;
  * receive completes (a datagram that arrives instead is processed first); socket buffer sizes are
  * set with setsockopt.
  */
-public final class UdpSource implements IoSource {
+public final class UdpSource implements IoSource, DatagramSender {
   private static final Logger log = LoggerFactory.getLogger(UdpSource.class);
 
   /** Receives each datagram. */
@@ -148,9 +149,22 @@ public final class UdpSource implements IoSource {
   }
 
   /** Sets {@code SO_SNDBUF} and {@code SO_RCVBUF} (the kernel doubles the value it stores). */
+  @Override
   public void setSocketBuffer(int bytes) throws LinuxException {
     LinuxSockets.setOption(fd, LinuxSockets.SOL_SOCKET, LinuxSockets.SO_SNDBUF, bytes);
     LinuxSockets.setOption(fd, LinuxSockets.SOL_SOCKET, LinuxSockets.SO_RCVBUF, bytes);
+  }
+
+  @Override
+  public void send(TxPool.Slot slot, int length, DatagramPeer peer) {
+    slot.msghdr().copyPeerFrom(peer.template());
+    send(slot, length, peer.localIpv4());
+  }
+
+  @Override
+  public void sendTo(TxPool.Slot slot, int length, InetSocketAddress address, int localIpv4) {
+    slot.msghdr().setPeer(address);
+    send(slot, length, localIpv4);
   }
 
   /**

@@ -9,14 +9,16 @@ import dev.ringway.core.ip.IpPool;
 import dev.ringway.core.tls.TlsEndpoint;
 import dev.ringway.core.tls.Transport;
 import dev.ringway.core.wire.AuthRequest;
-import dev.ringway.loop.EventLoop;
+import dev.ringway.loop.DatagramPeer;
+import dev.ringway.loop.DatagramSender;
+import dev.ringway.loop.Loop;
+import dev.ringway.loop.NioUdpSource;
 import dev.ringway.loop.PathCounters;
 import dev.ringway.loop.PathName;
-import dev.ringway.loop.TunSource;
+import dev.ringway.loop.TunWriter;
 import dev.ringway.loop.TxPool;
 import dev.ringway.loop.UdpSource;
 import dev.ringway.uring.Msghdr;
-import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
@@ -28,33 +30,17 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The server's UDP mode on the loop: datagrams from the {@link UdpSource} go through the §3.8
- * demultiplexer to their {@link Connection}, and what a connection sends goes out as datagrams to
- * its peer's latest address. The inside (TUN routing and writes), timers and the slow work on
- * workers are {@link ServerConnections}', shared with the TCP mode. Loop thread only.
+ * The server's UDP mode on the loop: datagrams from the {@link UdpSource} (io_uring) or the {@link
+ * NioUdpSource} (nio) go through the §3.8 demultiplexer to their {@link Connection}, and what a
+ * connection sends goes out as datagrams to its peer's latest address. The inside (TUN routing and
+ * writes), timers and the slow work on workers are {@link ServerConnections}', shared with the TCP
+ * mode. Both engines reach it through the same seams ({@link Loop}, {@link DatagramSender}, {@link
+ * TunWriter}), so the protocol code is one. Loop thread only.
  */
 final class DatagramServer implements Connection.Host {
   private static final Logger log = LoggerFactory.getLogger(DatagramServer.class);
 
-  /** Where replies to one peer go: its address in a reusable sockaddr, and our local address. */
-  private static final class Peer {
-    final Msghdr template;
-    InetSocketAddress address;
-    int localIpv4;
-
-    Peer(InetSocketAddress address, int localIpv4) {
-      this.template = Msghdr.allocate(Arena.ofAuto(), 0);
-      this.localIpv4 = localIpv4;
-      moveTo(address);
-    }
-
-    void moveTo(InetSocketAddress address) {
-      this.address = address;
-      template.setPeer(address);
-    }
-  }
-
-  private final EventLoop loop;
+  private final Loop loop;
   private final TxPool txPool;
   private final TlsEndpoint tls;
   private final ServerSettings settings;
@@ -63,9 +49,9 @@ final class DatagramServer implements Connection.Host {
   private final ServerConnections connections;
   private final boolean wildcardBind;
   private final UdpDemux<InetSocketAddress> demux;
-  private final Map<Connection, Peer> peers = new IdentityHashMap<>();
+  private final Map<Connection, DatagramPeer> peers = new IdentityHashMap<>();
   private final PeerAddresses addresses = new PeerAddresses();
-  private UdpSource udp;
+  private DatagramSender udp;
   private PathCounters udpRx;
   private PathCounters udpTx;
 
@@ -73,7 +59,7 @@ final class DatagramServer implements Connection.Host {
   private int currentLocalIpv4;
 
   DatagramServer(
-      EventLoop loop,
+      Loop loop,
       TxPool txPool,
       TlsEndpoint tls,
       ServerSettings settings,
@@ -93,7 +79,7 @@ final class DatagramServer implements Connection.Host {
   }
 
   /** Connects the sources; called once before the loop runs. */
-  void attach(TunSource tun, UdpSource udp) {
+  void attach(TunWriter tun, DatagramSender udp) {
     this.udp = udp;
     this.udpRx = loop.counters(PathName.UDP_RX);
     this.udpTx = loop.counters(PathName.UDP_TX);
@@ -107,16 +93,27 @@ final class DatagramServer implements Connection.Host {
 
   /** The outside address of {@code connection}; loop thread only. */
   InetSocketAddress peerOf(Connection connection) {
-    Peer peer = peers.get(connection);
-    return peer == null ? null : peer.address;
+    DatagramPeer peer = peers.get(connection);
+    return peer == null ? null : peer.address();
   }
 
   // ------------------------------------------------------------------ from the sources
 
-  /** {@link UdpSource.Receiver}: one datagram from the outside. */
+  /** {@link UdpSource.Receiver}: one datagram from the outside, on io_uring. */
   void datagram(MemorySegment data, ByteBuffer view, int length, Msghdr from) {
-    currentLocalIpv4 = wildcardBind ? from.pktinfoDestination() : 0;
-    InetSocketAddress sender = addresses.senderOf(from);
+    received(view, addresses.senderOf(from), wildcardBind ? from.pktinfoDestination() : 0);
+  }
+
+  /**
+   * {@link NioUdpSource.Receiver}: one datagram from the outside, on nio, where the local address
+   * it was sent to is unknown (replies leave from the kernel's choice).
+   */
+  void datagram(ByteBuffer view, int length, InetSocketAddress sender) {
+    received(view, sender, 0);
+  }
+
+  private void received(ByteBuffer view, InetSocketAddress sender, int localIpv4) {
+    currentLocalIpv4 = localIpv4;
     UdpDemux.Outcome outcome = demux.receive(sender, view);
     switch (outcome) {
       case BAD_HEADER,
@@ -127,11 +124,10 @@ final class DatagramServer implements Connection.Host {
           udpRx.error();
       case RECOVERED_VIA_SESSION -> {
         Connection moved = demux.connectionAt(sender);
-        Peer peer = moved == null ? null : peers.get(moved);
+        DatagramPeer peer = moved == null ? null : peers.get(moved);
         if (peer != null) {
-          log.info("session {} moved from {} to {}", moved.session(), peer.address, sender);
-          peer.moveTo(sender);
-          peer.localIpv4 = currentLocalIpv4;
+          log.info("session {} moved from {} to {}", moved.session(), peer.address(), sender);
+          peer.moveTo(sender, currentLocalIpv4);
         }
       }
       default -> {}
@@ -142,7 +138,7 @@ final class DatagramServer implements Connection.Host {
 
   @Override
   public void sendOutside(Connection connection, ByteBuffer bytes) {
-    Peer peer = peers.get(connection);
+    DatagramPeer peer = peers.get(connection);
     if (peer == null) {
       return;
     }
@@ -153,8 +149,7 @@ final class DatagramServer implements Connection.Host {
     }
     int length = bytes.remaining();
     slot.view().put(bytes);
-    slot.msghdr().copyPeerFrom(peer.template);
-    udp.send(slot, length, peer.localIpv4);
+    udp.send(slot, length, peer);
   }
 
   @Override
@@ -202,7 +197,7 @@ final class DatagramServer implements Connection.Host {
             timeouts,
             System::nanoTime,
             this);
-    peers.put(connection, new Peer(peer, currentLocalIpv4));
+    peers.put(connection, new DatagramPeer(peer, currentLocalIpv4));
     connections.add(connection);
     log.debug("new connection from {} (session {})", peer, session);
     return connection;
@@ -216,7 +211,6 @@ final class DatagramServer implements Connection.Host {
     }
     int length = notice.remaining();
     slot.view().put(notice);
-    slot.msghdr().setPeer(peer);
-    udp.send(slot, length, currentLocalIpv4);
+    udp.sendTo(slot, length, peer, currentLocalIpv4);
   }
 }

@@ -13,7 +13,11 @@ import dev.ringway.core.ip.Ipv4Address;
 import dev.ringway.core.ip.Ipv4Cidr;
 import dev.ringway.core.tls.TlsEndpoint;
 import dev.ringway.loop.EventLoop;
+import dev.ringway.loop.Loop;
 import dev.ringway.loop.MissingCapability;
+import dev.ringway.loop.NioLoop;
+import dev.ringway.loop.NioTunSource;
+import dev.ringway.loop.NioUdpSource;
 import dev.ringway.loop.TunSource;
 import dev.ringway.loop.TxPool;
 import dev.ringway.loop.UdpSource;
@@ -22,10 +26,16 @@ import dev.ringway.server.jmx.JmxAgent;
 import dev.ringway.server.jmx.LiveIo;
 import dev.ringway.uring.LinuxException;
 import dev.ringway.uring.LinuxSockets;
+import dev.ringway.uring.Ring;
 import dev.ringway.uring.RingOptions;
 import dev.ringway.uring.Tun;
+import java.io.IOException;
 import java.net.Inet4Address;
+import java.net.Inet6Address;
 import java.net.InetSocketAddress;
+import java.net.StandardProtocolFamily;
+import java.net.StandardSocketOptions;
+import java.nio.channels.DatagramChannel;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -42,6 +52,12 @@ import org.slf4j.LoggerFactory;
  * A running server: the TUN device, the outside socket and the loop that drives both, built from
  * one {@link Config}. {@link #start} returns once the loop is up; {@link #stop} says Goodbye to
  * every client, cancels everything in flight and closes the ring.
+ *
+ * <p>{@code io.engine} picks the loop: {@code uring} an {@link EventLoop} on one io_uring ring,
+ * {@code nio} a {@link NioLoop} on a selector, and {@code auto} the ring when this process may set
+ * one up (tried once at start), else nio with a warning naming the cause. Only the sources differ;
+ * the connection code ({@link DatagramServer}, {@link ServerConnections}) is the same on both. TCP
+ * mode runs on io_uring only: {@code mode: tcp} with the nio engine is refused at start.
  */
 final class Server {
   private static final Logger log = LoggerFactory.getLogger(Server.class);
@@ -56,7 +72,7 @@ final class Server {
   private static final long GOODBYE_FLUSH_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
   private static final long TICK_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
 
-  private final EventLoop loop;
+  private final Loop loop;
   private final ServerConnections connections;
   private final StreamServer streams; // mode tcp, else null
   private final Thread thread;
@@ -64,7 +80,7 @@ final class Server {
   private final JmxAgent jmx;
 
   private Server(
-      EventLoop loop,
+      Loop loop,
       ServerConnections connections,
       StreamServer streams,
       Thread thread,
@@ -126,6 +142,7 @@ final class Server {
             config.keepalive().interval(),
             config.keepalive().timeout());
 
+    boolean nio = usesNio(config, tcp);
     Tun tun;
     try {
       tun = Tun.open(network.tun(), !config.io().tun().blocking());
@@ -135,86 +152,119 @@ final class Server {
     }
 
     InetSocketAddress bind = new InetSocketAddress(config.bind().host(), config.bind().port());
-    int socket;
-    try {
-      socket =
-          LinuxSockets.socketFor(bind, tcp ? LinuxSockets.SOCK_STREAM : LinuxSockets.SOCK_DGRAM);
-      LinuxSockets.setOption(socket, LinuxSockets.SOL_SOCKET, LinuxSockets.SO_REUSEADDR, 1);
-      LinuxSockets.bind(socket, bind);
-      if (tcp) {
-        LinuxSockets.listen(socket, LISTEN_BACKLOG);
-      }
-    } catch (LinuxException e) {
-      closeQuietly(tun);
-      throw new StartupException(
-          "cannot bind " + config.mode() + " " + bind + ": " + e.getMessage(), e);
-    }
-
     ExecutorService workers =
         Executors.newFixedThreadPool(
             2, Thread.ofPlatform().name("ringway-worker-", 0).daemon(true).factory());
-    EventLoop loop;
+    Loop loop;
     ServerConnections connections;
     ConnectionTable table;
     StreamServer streams = null;
     LiveIo live;
-    try {
-      loop = new EventLoop(ringOptions(config), TICK_NANOS, config.stats().interval().toNanos());
-      TxPool txPool = new TxPool(config.io().tx().slots());
-      connections = new ServerConnections(loop, txPool, authenticator, workers);
-      TunSource tunSource =
-          new TunSource(
-              tun,
-              config.io().tun().rxSlots(),
-              config.io().tun().blocking(),
-              txPool,
-              TUN_RX,
-              TUN_TX,
-              connections::insidePacket);
-      tunSource.registerOn(loop);
-      if (tcp) {
-        streams =
-            new StreamServer(
-                loop,
-                txPool,
-                tls,
-                settings,
-                pool,
-                timeouts,
-                connections,
-                socket,
-                TCP_ACCEPT,
-                TCP_RX,
-                TCP_TX,
-                config.io().tcp().socketBuffer(),
-                config.io().tcp().maxConnections());
-        streams.attach(tunSource);
-        table = ConnectionTable.of(streams::connections, streams::peerOf);
-        live = new LiveIo(loop, tunSource, txPool, null, streams);
-      } else {
-        DatagramServer datagrams =
-            new DatagramServer(
-                loop,
-                txPool,
-                tls,
-                settings,
-                pool,
-                timeouts,
-                connections,
-                bind.getAddress().isAnyLocalAddress());
-        UdpSource udp =
-            new UdpSource(
-                socket, config.io().udp().rxSlots(), txPool, UDP_RX, UDP_TX, datagrams::datagram);
+    if (nio) {
+      DatagramServer datagrams;
+      try {
+        NioLoop nioLoop = new NioLoop(TICK_NANOS, config.stats().interval().toNanos());
+        loop = nioLoop;
+        TxPool txPool = new TxPool(config.io().tx().slots());
+        connections = new ServerConnections(loop, txPool, authenticator, workers);
+        NioTunSource tunSource = new NioTunSource(tun, txPool, connections::insidePacket);
+        tunSource.registerOn(nioLoop);
+        datagrams =
+            new DatagramServer(loop, txPool, tls, settings, pool, timeouts, connections, false);
+        NioUdpSource udp = new NioUdpSource(bindChannel(bind), txPool, datagrams::datagram);
         udp.setSocketBuffer(config.io().udp().socketBuffer());
-        udp.registerOn(loop);
+        udp.registerOn(nioLoop);
         datagrams.attach(tunSource, udp);
-        table = ConnectionTable.of(datagrams::connections, datagrams::peerOf);
-        live = new LiveIo(loop, tunSource, txPool, udp, null);
+        live = new LiveIo(loop, null, txPool, udp, null);
+      } catch (IOException e) {
+        workers.shutdownNow();
+        closeQuietly(tun);
+        throw new StartupException("cannot set up the nio engine: " + e.getMessage(), e);
       }
-    } catch (LinuxException e) {
-      workers.shutdownNow();
-      closeQuietly(tun);
-      throw new StartupException("cannot set up the loop: " + e.getMessage(), e);
+      table = ConnectionTable.of(datagrams::connections, datagrams::peerOf);
+      if (bind.getAddress().isAnyLocalAddress()) {
+        log.info(
+            "nio engine on a wildcard bind: replies leave from the address the kernel routes"
+                + " them from, not necessarily the one a client wrote to (DatagramChannel has no"
+                + " IP_PKTINFO); bind one address if clients reach this host on several");
+      }
+    } else {
+      int socket;
+      try {
+        socket =
+            LinuxSockets.socketFor(bind, tcp ? LinuxSockets.SOCK_STREAM : LinuxSockets.SOCK_DGRAM);
+        LinuxSockets.setOption(socket, LinuxSockets.SOL_SOCKET, LinuxSockets.SO_REUSEADDR, 1);
+        LinuxSockets.bind(socket, bind);
+        if (tcp) {
+          LinuxSockets.listen(socket, LISTEN_BACKLOG);
+        }
+      } catch (LinuxException e) {
+        workers.shutdownNow();
+        closeQuietly(tun);
+        throw new StartupException(
+            "cannot bind " + config.mode() + " " + bind + ": " + e.getMessage(), e);
+      }
+
+      try {
+        EventLoop ringLoop =
+            new EventLoop(ringOptions(config), TICK_NANOS, config.stats().interval().toNanos());
+        loop = ringLoop;
+        TxPool txPool = new TxPool(config.io().tx().slots());
+        connections = new ServerConnections(loop, txPool, authenticator, workers);
+        TunSource tunSource =
+            new TunSource(
+                tun,
+                config.io().tun().rxSlots(),
+                config.io().tun().blocking(),
+                txPool,
+                TUN_RX,
+                TUN_TX,
+                connections::insidePacket);
+        tunSource.registerOn(ringLoop);
+        if (tcp) {
+          streams =
+              new StreamServer(
+                  ringLoop,
+                  txPool,
+                  tls,
+                  settings,
+                  pool,
+                  timeouts,
+                  connections,
+                  socket,
+                  TCP_ACCEPT,
+                  TCP_RX,
+                  TCP_TX,
+                  config.io().tcp().socketBuffer(),
+                  config.io().tcp().maxConnections());
+          streams.attach(tunSource);
+          table = ConnectionTable.of(streams::connections, streams::peerOf);
+          live = new LiveIo(loop, tunSource, txPool, null, streams);
+        } else {
+          DatagramServer datagrams =
+              new DatagramServer(
+                  loop,
+                  txPool,
+                  tls,
+                  settings,
+                  pool,
+                  timeouts,
+                  connections,
+                  bind.getAddress().isAnyLocalAddress());
+          UdpSource udp =
+              new UdpSource(
+                  socket, config.io().udp().rxSlots(), txPool, UDP_RX, UDP_TX, datagrams::datagram);
+          udp.setSocketBuffer(config.io().udp().socketBuffer());
+          udp.registerOn(ringLoop);
+          datagrams.attach(tunSource, udp);
+          table = ConnectionTable.of(datagrams::connections, datagrams::peerOf);
+          live = new LiveIo(loop, tunSource, txPool, udp, null);
+        }
+      } catch (LinuxException e) {
+        workers.shutdownNow();
+        closeQuietly(tun);
+        throw new StartupException("cannot set up the loop: " + e.getMessage(), e);
+      }
     }
 
     Thread thread =
@@ -223,7 +273,7 @@ final class Server {
             .start(() -> {
               try {
                 loop.run();
-              } catch (LinuxException e) {
+              } catch (IOException e) {
                 log.error("the loop failed: {}", e.getMessage());
               }
             });
@@ -233,7 +283,7 @@ final class Server {
       Throwable cause = e.getCause() == null ? e : e.getCause();
       workers.shutdownNow();
       String message =
-          cause instanceof LinuxException linux
+          cause instanceof LinuxException linux && loop instanceof EventLoop
               ? MissingCapability.ring(linux)
               : "the loop did not start: " + cause;
       throw new StartupException(message, cause);
@@ -252,12 +302,13 @@ final class Server {
       throw new StartupException(e.getMessage(), e);
     }
     log.info(
-        "ringway server {} on {} {} — TUN {} {}/{} mtu {}, pool {}",
+        "ringway server {} on {} {} ({} engine) — TUN {} {}/{} mtu {}, pool {}",
         Server.class.getPackage().getImplementationVersion() == null
             ? "(development)"
             : Server.class.getPackage().getImplementationVersion(),
         config.mode(),
         bind,
+        loop.engine(),
         tun.name(),
         network.serverIp().getHostAddress(),
         network.pool().prefixLength(),
@@ -282,7 +333,7 @@ final class Server {
   }
 
   /** The loop, for statistics and live changes. */
-  EventLoop loop() {
+  Loop loop() {
     return loop;
   }
 
@@ -326,6 +377,66 @@ final class Server {
   /** Blocks until the loop thread ends. */
   void awaitTermination() throws InterruptedException {
     thread.join();
+  }
+
+  /**
+   * Whether the server runs on the nio engine: {@code io.engine: nio}, or {@code auto} where this
+   * process may not set up a ring (tried once; the warning names the cause and what to change). TCP
+   * mode has no nio implementation, so it is refused there with both causes.
+   */
+  private static boolean usesNio(Config config, boolean tcp) throws StartupException {
+    switch (config.io().engine()) {
+      case URING -> {
+        return false;
+      }
+      case NIO -> {
+        if (tcp) {
+          throw new StartupException(
+              "io.engine: nio does not support mode: tcp (TCP mode runs on io_uring only): use"
+                  + " io.engine: uring or auto, or mode: udp",
+              null);
+        }
+        return true;
+      }
+      default -> {
+        try {
+          Ring.open(ringOptions(config)).close();
+          return false;
+        } catch (LinuxException e) {
+          String cause = MissingCapability.ring(e);
+          if (tcp) {
+            throw new StartupException(
+                "mode: tcp needs io_uring, and the nio engine that io.engine: auto would fall back"
+                    + " to does not support TCP mode; "
+                    + cause,
+                e);
+          }
+          log.warn(
+              "io.engine auto: io_uring is unavailable ({}), running on the nio engine instead."
+                  + " To run on io_uring: {}",
+              e.errnoName(),
+              cause);
+          return true;
+        }
+      }
+    }
+  }
+
+  /** The nio engine's outside socket: a UDP channel bound to {@code bind}. */
+  private static DatagramChannel bindChannel(InetSocketAddress bind) throws IOException {
+    DatagramChannel channel =
+        DatagramChannel.open(
+            bind.getAddress() instanceof Inet6Address
+                ? StandardProtocolFamily.INET6
+                : StandardProtocolFamily.INET);
+    try {
+      channel.setOption(StandardSocketOptions.SO_REUSEADDR, true);
+      channel.bind(bind);
+    } catch (IOException e) {
+      channel.close();
+      throw new IOException("cannot bind udp " + bind + ": " + e.getMessage(), e);
+    }
+    return channel;
   }
 
   private static RingOptions ringOptions(Config config) {

@@ -5,10 +5,11 @@ import dev.ringway.core.auth.Authenticator;
 import dev.ringway.core.conn.Connection;
 import dev.ringway.core.conn.DisconnectReason;
 import dev.ringway.core.wire.AuthRequest;
-import dev.ringway.loop.EventLoop;
+import dev.ringway.loop.Loop;
 import dev.ringway.loop.PathCounters;
 import dev.ringway.loop.PathName;
 import dev.ringway.loop.TunSource;
+import dev.ringway.loop.TunWriter;
 import dev.ringway.loop.TxPool;
 import java.lang.foreign.MemorySegment;
 import java.net.InetSocketAddress;
@@ -24,8 +25,9 @@ import org.slf4j.LoggerFactory;
  * the list of live connections and their timers, the inside — packets read from the TUN device
  * routed by destination (the client's pool address), decrypted packets written to it from the
  * {@link TxPool} — and the slow work handed to {@code workers} (TLS delegated tasks, credential
- * checks), whose results come back through {@link EventLoop#call}. {@link DatagramServer} and
- * {@link StreamServer} delegate their {@link Connection.Host} methods for all this here.
+ * checks), whose results come back through {@link Loop#call}. It runs unchanged on either engine.
+ * {@link DatagramServer} and {@link StreamServer} delegate their {@link Connection.Host} methods
+ * for all this here.
  *
  * <p>Loop thread only, except the worker-side halves this class runs itself.
  */
@@ -40,18 +42,18 @@ final class ServerConnections {
     boolean hasRoom(Connection connection, int length);
   }
 
-  private final EventLoop loop;
+  private final Loop loop;
   private final TxPool txPool;
   private final Authenticator authenticator;
   private final Executor workers;
   private final List<Connection> connections = new ArrayList<>();
   private final InsideRoutes routes = new InsideRoutes();
-  private TunSource tun;
+  private TunWriter tun;
   private OutsideRoom room = OutsideRoom.ALWAYS;
   private PathCounters tunRx;
   private PathCounters tunTx;
 
-  ServerConnections(EventLoop loop, TxPool txPool, Authenticator authenticator, Executor workers) {
+  ServerConnections(Loop loop, TxPool txPool, Authenticator authenticator, Executor workers) {
     this.loop = loop;
     this.txPool = txPool;
     this.authenticator = authenticator;
@@ -62,7 +64,7 @@ final class ServerConnections {
    * Connects the inside and the outside's back-pressure check, and takes the loop's tick; called
    * once before the loop runs.
    */
-  void attach(TunSource tun, OutsideRoom room) {
+  void attach(TunWriter tun, OutsideRoom room) {
     this.tun = tun;
     this.room = room;
     this.tunRx = loop.counters(PathName.TUN_RX);
@@ -90,7 +92,10 @@ final class ServerConnections {
     }
   }
 
-  /** {@link TunSource.Receiver}: one packet from the inside, routed by its destination. */
+  /**
+   * {@link TunSource.Receiver} (either engine): one packet from the inside, routed by its
+   * destination.
+   */
   void insidePacket(MemorySegment packet, ByteBuffer view, int length) {
     if (length < 20 || (view.get(0) >> 4) != 4) {
       tunRx.error(); // not IPv4 (the kernel's own IPv6 chatter on a fresh TUN, for one)

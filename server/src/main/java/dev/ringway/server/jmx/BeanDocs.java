@@ -48,7 +48,7 @@ final class BeanDocs {
         "RingFeatures",
             new Doc(
                 "io_uring features, accepted setup flags (SETUP_*) and RESIZE_RINGS when rings"
-                    + " resize in place.",
+                    + " resize in place; empty when io_uring is unavailable (nio engine).",
                 "names"),
         "StartTime", new Doc("When the server started.", "epoch milliseconds"),
         "Uptime", new Doc("How long the server has run.", "milliseconds"),
@@ -70,8 +70,12 @@ final class BeanDocs {
   }
 
   static Map<String, Doc> ring() {
+    // The nio engine has no ring: every ring figure reads 0 there, MaxLoopIterationNanos and the
+    // CPU figures excepted.
     Map<String, Doc> docs = new LinkedHashMap<>();
-    docs.put("Entries", new Doc("Submission-queue entries of the current ring.", "entries"));
+    docs.put(
+        "Entries",
+        new Doc("Submission-queue entries of the current ring; 0 on the nio engine.", "entries"));
     docs.put("CqEntries", new Doc("Completion-queue entries of the current ring.", "entries"));
     docs.put(
         "SqpollIdleMillis", new Doc("SQPOLL idle time; 0 when SQPOLL is off.", "milliseconds"));
@@ -107,7 +111,12 @@ final class BeanDocs {
     docs.put("InFlight", new Doc("Operations in the kernel right now.", "operations"));
     docs.put(
         "MaxInFlight", new Doc("Most operations in flight at once since start.", "operations"));
-    docs.put("Submitted", new Doc("Operations handed to the ring since start.", "operations"));
+    docs.put(
+        "Submitted",
+        new Doc(
+            "Operations handed to the ring since start (nio engine: reads and sends made, each"
+                + " complete at once).",
+            "operations"));
     docs.put(
         "Completed", new Doc("Completions reaped since start, errors included.", "operations"));
     docs.put("Bytes", new Doc("Payload bytes moved since start.", "bytes"));
@@ -116,7 +125,7 @@ final class BeanDocs {
         "Eagain",
         new Doc(
             "Completions with EAGAIN since start: waiting non-blocking reads that lost the race —"
-                + " the key sign of too many slots.",
+                + " the key sign of too many slots (nio engine: reads and sends that would block).",
             "completions"));
     docs.put("Canceled", new Doc("Completions with ECANCELED since start.", "completions"));
     docs.put(

@@ -3,7 +3,7 @@ package dev.ringway.server.jmx;
 import dev.ringway.core.conn.Connection;
 import dev.ringway.core.conn.ConnectionState;
 import dev.ringway.core.conn.DisconnectReason;
-import dev.ringway.loop.EventLoop;
+import dev.ringway.loop.Loop;
 import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.SortedMap;
@@ -15,11 +15,11 @@ import java.util.concurrent.TimeoutException;
 
 /** {@code type=Connections}: every read and the disconnect run on the loop, which owns them. */
 final class ConnectionsBean implements ConnectionsMXBean {
-  private final EventLoop loop;
+  private final Loop loop;
   private final ConnectionTable table;
   private final String mode;
 
-  ConnectionsBean(EventLoop loop, ConnectionTable table, String mode) {
+  ConnectionsBean(Loop loop, ConnectionTable table, String mode) {
     this.loop = loop;
     this.table = table;
     this.mode = mode;

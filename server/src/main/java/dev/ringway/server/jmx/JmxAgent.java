@@ -6,12 +6,14 @@ import dev.ringway.config.ConfigError;
 import dev.ringway.config.ConfigOutcome;
 import dev.ringway.loop.PathName;
 import dev.ringway.uring.LinuxException;
+import dev.ringway.uring.LinuxFiles;
 import dev.ringway.uring.RingFeatures;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
@@ -60,6 +62,26 @@ public final class JmxAgent implements AutoCloseable {
     this.reload = reload;
   }
 
+  /**
+   * What this kernel's io_uring offers; on the nio engine, where io_uring may be forbidden, an
+   * empty set (with the kernel release) when the probe fails.
+   */
+  private static RingFeatures ringFeatures(LiveIo io) throws StartException {
+    try {
+      return RingFeatures.probe();
+    } catch (LinuxException e) {
+      if (io.ring() != null) {
+        throw new StartException("cannot probe io_uring for JMX: " + e.getMessage(), e);
+      }
+      log.debug("io_uring probe failed on the nio engine: {}", e.getMessage());
+    }
+    try {
+      return new RingFeatures(LinuxFiles.kernelRelease(), Set.of(), 0, Set.of(), Set.of(), false);
+    } catch (LinuxException e) {
+      throw new StartException("cannot read the kernel release: " + e.getMessage(), e);
+    }
+  }
+
   /** JMX could not start; the message says why and what to change. */
   public static final class StartException extends Exception {
     StartException(String message, Throwable cause) {
@@ -100,12 +122,7 @@ public final class JmxAgent implements AutoCloseable {
               + " to; if they cannot reach it, start with -Djava.rmi.server.hostname=<address>",
           jmx.bind().host());
     }
-    RingFeatures features;
-    try {
-      features = RingFeatures.probe();
-    } catch (LinuxException e) {
-      throw new StartException("cannot probe io_uring for JMX: " + e.getMessage(), e);
-    }
+    RingFeatures features = ringFeatures(io);
     SnapshotWindow window = new SnapshotWindow(io.loop().snapshot());
     try {
       io.loop()
@@ -145,6 +162,7 @@ public final class JmxAgent implements AutoCloseable {
           new DescribedMBean<>(
               new ServerBean(
                   version(),
+                  io.loop().engine(),
                   features,
                   window,
                   () ->
@@ -163,7 +181,8 @@ public final class JmxAgent implements AutoCloseable {
           new DescribedMBean<>(
               new RingBean(window, io.loop(), new CpuTimes()),
               RingMXBean.class,
-              "The io_uring ring of the loop and what the loop costs in CPU.",
+              "The io_uring ring of the loop and what the loop costs in CPU (ring figures are zero on"
+                  + " the nio engine).",
               BeanDocs.ring(),
               Map.of()));
       for (PathName path : PathName.values()) {

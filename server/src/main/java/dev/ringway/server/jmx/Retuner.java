@@ -6,7 +6,9 @@ import dev.ringway.config.ConfigOutcome;
 import dev.ringway.config.Setting;
 import dev.ringway.config.Settings;
 import dev.ringway.config.Tunables;
+import dev.ringway.loop.EventLoop;
 import dev.ringway.loop.PathName;
+import dev.ringway.loop.UdpSource;
 import dev.ringway.server.Logging;
 import dev.ringway.uring.RingOptions;
 import java.time.Duration;
@@ -21,14 +23,22 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Applies live changes: validates the whole change with {@link Tunables#validateChange} first, then
  * applies every part of it inside one {@code loop.call} — one safe point between completion batches
  * — and records the new configuration. A part that fails undoes the parts already applied, so a
  * change lands completely or not at all. One change at a time.
+ *
+ * <p>On the nio engine the ring, TUN slot and blocking, and UDP receive-slot tunables are validated
+ * and recorded like any other (so the running configuration stays what the operator asked for, and
+ * takes effect if the server later runs on io_uring), but change nothing now; the outcome says so
+ * and the server logs it.
  */
 final class Retuner {
+  private static final Logger log = LoggerFactory.getLogger(Retuner.class);
   static final Duration TIMEOUT = Duration.ofSeconds(5);
 
   private static final int PENDING = 0;
@@ -188,17 +198,26 @@ final class Retuner {
     Config.Io was = before.io();
     Config.Io now = after.io();
     List<Step> steps = new ArrayList<>();
+    List<String> uringOnly = new ArrayList<>();
     if (now.tun().rxSlots() != was.tun().rxSlots()) {
-      steps.add(
-          step(
-              () -> io.tun().resize(now.tun().rxSlots()),
-              () -> io.tun().resize(was.tun().rxSlots())));
+      if (io.tun() == null) {
+        uringOnly.add("io.tun.rxSlots");
+      } else {
+        steps.add(
+            step(
+                () -> io.tun().resize(now.tun().rxSlots()),
+                () -> io.tun().resize(was.tun().rxSlots())));
+      }
     }
     if (now.tun().blocking() != was.tun().blocking()) {
-      steps.add(
-          step(
-              () -> io.tun().setBlocking(now.tun().blocking()),
-              () -> io.tun().setBlocking(was.tun().blocking())));
+      if (io.tun() == null) {
+        uringOnly.add("io.tun.blocking");
+      } else {
+        steps.add(
+            step(
+                () -> io.tun().setBlocking(now.tun().blocking()),
+                () -> io.tun().setBlocking(was.tun().blocking())));
+      }
     }
     if (now.tx().slots() != was.tx().slots()) {
       steps.add(step(() -> resizeTx(now.tx().slots()), () -> resizeTx(was.tx().slots())));
@@ -217,10 +236,14 @@ final class Retuner {
     }
     if (io.udp() != null) {
       if (now.udp().rxSlots() != was.udp().rxSlots()) {
-        steps.add(
-            step(
-                () -> io.udp().resize(now.udp().rxSlots()),
-                () -> io.udp().resize(was.udp().rxSlots())));
+        if (io.udp() instanceof UdpSource receives) {
+          steps.add(
+              step(
+                  () -> receives.resize(now.udp().rxSlots()),
+                  () -> receives.resize(was.udp().rxSlots())));
+        } else {
+          uringOnly.add("io.udp.rxSlots");
+        }
       }
       if (now.udp().socketBuffer() != was.udp().socketBuffer()) {
         steps.add(
@@ -249,7 +272,19 @@ final class Retuner {
               () -> Logging.setLevel(after.log().level()),
               () -> Logging.setLevel(before.log().level())));
     }
-    Step ring = ringStep(was.ring(), now.ring(), notes);
+    EventLoop uring = io.ring();
+    if (uring == null && !now.ring().equals(was.ring())) {
+      uringOnly.add("io.ring.*");
+    }
+    if (!uringOnly.isEmpty()) {
+      String keys = String.join(", ", uringOnly);
+      notes
+          .append("; ")
+          .append(keys)
+          .append(" recorded only, they take effect on the uring engine");
+      log.info("{} recorded only: this server runs on the nio engine", keys);
+    }
+    Step ring = uring == null ? null : ringStep(uring, was.ring(), now.ring(), notes);
     if (ring != null) {
       // A bigger ring goes first and a smaller one last, so that at every moment the operations
       // the sources keep in flight fit the completion queue (the slot budget).
@@ -272,25 +307,26 @@ final class Retuner {
     io.loop().counters(io.udp() != null ? PathName.UDP_TX : PathName.TCP_TX).slots(slots);
   }
 
-  private Step ringStep(Config.Ring was, Config.Ring now, StringBuilder notes) {
+  private static Step ringStep(
+      EventLoop loop, Config.Ring was, Config.Ring now, StringBuilder notes) {
     if (!now.sqpollIdle().equals(was.sqpollIdle())) {
       return step(
           () -> {
-            io.loop().migrate(ringOptions(now));
-            notes.append(", ring migrated (generation ").append(io.loop().generation()).append(')');
+            loop.migrate(ringOptions(now));
+            notes.append(", ring migrated (generation ").append(loop.generation()).append(')');
           },
-          () -> io.loop().migrate(ringOptions(was)));
+          () -> loop.migrate(ringOptions(was)));
     }
     if (now.entries() != was.entries()) {
       return step(
           () -> {
-            boolean inPlace = io.loop().resizeRing(now.entries());
+            boolean inPlace = loop.resizeRing(now.entries());
             notes.append(
                 inPlace
                     ? ", ring resized in place"
-                    : ", ring migrated (generation " + io.loop().generation() + ")");
+                    : ", ring migrated (generation " + loop.generation() + ")");
           },
-          () -> io.loop().resizeRing(was.entries()));
+          () -> loop.resizeRing(was.entries()));
     }
     return null;
   }

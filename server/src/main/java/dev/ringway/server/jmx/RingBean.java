@@ -1,15 +1,15 @@
 package dev.ringway.server.jmx;
 
-import dev.ringway.loop.EventLoop;
+import dev.ringway.loop.Loop;
 import dev.ringway.loop.RingStats;
 
 /** {@code type=Ring}, read from the latest snapshot and, for CPU, from the OS. */
 final class RingBean implements RingMXBean {
   private final SnapshotWindow window;
-  private final EventLoop loop;
+  private final Loop loop;
   private final CpuTimes cpu;
 
-  RingBean(SnapshotWindow window, EventLoop loop, CpuTimes cpu) {
+  RingBean(SnapshotWindow window, Loop loop, CpuTimes cpu) {
     this.window = window;
     this.loop = loop;
     this.cpu = cpu;

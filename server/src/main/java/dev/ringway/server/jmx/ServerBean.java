@@ -8,6 +8,7 @@ import java.util.function.Supplier;
 /** {@code type=Server}: identity, uptime, state and the consistent snapshot. */
 final class ServerBean implements ServerMXBean {
   private final String version;
+  private final String engine;
   private final RingFeatures features;
   private final long startMillis = System.currentTimeMillis();
   private final long startNanos = System.nanoTime();
@@ -17,11 +18,13 @@ final class ServerBean implements ServerMXBean {
 
   ServerBean(
       String version,
+      String engine,
       RingFeatures features,
       SnapshotWindow window,
       Supplier<String> state,
       Supplier<String> reload) {
     this.version = version;
+    this.engine = engine;
     this.features = features;
     this.window = window;
     this.state = state;
@@ -35,8 +38,7 @@ final class ServerBean implements ServerMXBean {
 
   @Override
   public String getEngine() {
-    // The nio engine is not built yet: a running server always runs on io_uring.
-    return "uring";
+    return engine;
   }
 
   @Override

@@ -30,6 +30,7 @@ class ContractTest {
           new DescribedMBean<>(
               new ServerBean(
                   "test",
+                  "uring",
                   new RingFeatures("6.18", Set.of(), 0, Set.of(), Set.of(), true),
                   WINDOW,
                   () -> "running",
