@@ -1,25 +1,33 @@
 package dev.ringway.console.ui;
 
 import dev.ringway.console.link.ConnectionInfo;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
 import java.util.List;
+import java.util.Locale;
 import java.util.function.Function;
 import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
+import javafx.scene.control.TableCell;
 import javafx.scene.control.TableColumn;
 import javafx.scene.control.TableView;
 import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.HBox;
 
 /**
- * The clients connected to the server, refreshed with the samples, and a Disconnect button for
- * operators. The contract's rows carry no user name or connect time yet, so neither is shown.
+ * The clients connected to the server, refreshed with every second sample, and a Disconnect button
+ * for operators. Numbers and times keep their values for sorting and are only formatted for show.
  */
 final class ConnectionsPane extends BorderPane {
   /** What the pane asks of the console, off the JavaFX thread. */
   interface Actions {
     void disconnect(String session);
   }
+
+  private static final DateTimeFormatter SINCE =
+      DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneId.systemDefault());
 
   private final TableView<ConnectionInfo> table = new TableView<>();
   private final Button disconnect = new Button("Disconnect");
@@ -32,16 +40,19 @@ final class ConnectionsPane extends BorderPane {
         .getColumns()
         .setAll(
             List.of(
-                column("session", ConnectionInfo::session),
-                column("mode", ConnectionInfo::mode),
-                column("state", ConnectionInfo::state),
-                column("inner IP", ConnectionInfo::innerIp),
-                column("outer address", ConnectionInfo::outerAddress),
-                column("bytes in", ConnectionInfo::bytesIn),
-                column("bytes out", ConnectionInfo::bytesOut),
-                column("last seen (ms ago)", ConnectionInfo::lastSeenMillisAgo)));
+                column("session", ConnectionInfo::session, String::valueOf),
+                column("user", ConnectionInfo::user, String::valueOf),
+                column("mode", ConnectionInfo::mode, String::valueOf),
+                column("state", ConnectionInfo::state, String::valueOf),
+                column("inner IP", ConnectionInfo::innerIp, String::valueOf),
+                column("outer address", ConnectionInfo::outerAddress, String::valueOf),
+                column("bytes in", ConnectionInfo::bytesIn, ConnectionsPane::bytes),
+                column("bytes out", ConnectionInfo::bytesOut, ConnectionsPane::bytes),
+                column("since", ConnectionInfo::sinceEpochMillis, ConnectionsPane::since),
+                column("last seen", ConnectionInfo::lastSeenMillisAgo, ConnectionsPane::ago)));
     table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
     disconnect.setId("disconnect");
+    note.setId("connections-note");
     disconnect.setDisable(true);
     table
         .getSelectionModel()
@@ -60,10 +71,34 @@ final class ConnectionsPane extends BorderPane {
   }
 
   private static <T> TableColumn<ConnectionInfo, T> column(
-      String title, Function<ConnectionInfo, T> value) {
+      String title, Function<ConnectionInfo, T> value, Function<T, String> shown) {
     TableColumn<ConnectionInfo, T> column = new TableColumn<>(title);
+    column.setId("column-" + title.replace(' ', '-'));
     column.setCellValueFactory(cell -> new ReadOnlyObjectWrapper<>(value.apply(cell.getValue())));
+    column.setCellFactory(c ->
+        new TableCell<>() {
+          @Override
+          protected void updateItem(T item, boolean empty) {
+            super.updateItem(item, empty);
+            setText(empty || item == null ? null : shown.apply(item));
+          }
+        });
     return column;
+  }
+
+  /** A byte count with thousands separators. */
+  static String bytes(long count) {
+    return String.format(Locale.ROOT, "%,d", count);
+  }
+
+  /** The local date and time of {@code epochMillis}; empty when the server did not say. */
+  static String since(long epochMillis) {
+    return epochMillis <= 0 ? "" : SINCE.format(Instant.ofEpochMilli(epochMillis));
+  }
+
+  /** How long ago, in seconds with one decimal. */
+  static String ago(long millis) {
+    return String.format(Locale.ROOT, "%.1f s ago", millis / 1000.0);
   }
 
   void setMayChange(boolean mayChange, String reason) {

@@ -50,7 +50,7 @@ public final class ConsoleView extends BorderPane {
   private final Button saveProfile = new Button("Save profile");
   private final ProfileStore store;
   private final Label banner = new Label("not connected");
-  private final Dashboard dashboard = new Dashboard();
+  private final Dashboard dashboard;
   private final TuningPane tuning;
   private final ConnectionsPane connections;
   private final EventsPane events = new EventsPane();
@@ -63,11 +63,12 @@ public final class ConsoleView extends BorderPane {
 
   /** A console keeping its profiles in {@link ProfileStore#defaultFile()}. */
   public ConsoleView() {
-    this(new ProfileStore(ProfileStore.defaultFile()));
+    this(new ProfileStore(ProfileStore.defaultFile()), SaveDialog.fileChooser());
   }
 
-  ConsoleView(ProfileStore store) {
+  ConsoleView(ProfileStore store, SaveDialog saveDialog) {
     this.store = store;
+    dashboard = new Dashboard(saveDialog);
     tuning = new TuningPane(this::apply);
     connections = new ConnectionsPane(this::disconnect);
     address.setId("address");

@@ -11,11 +11,16 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import javafx.embed.swing.SwingFXUtils;
+import javafx.geometry.Insets;
+import javafx.geometry.Pos;
 import javafx.scene.Node;
 import javafx.scene.control.Button;
 import javafx.scene.control.ChoiceBox;
+import javafx.scene.control.ContextMenu;
 import javafx.scene.control.Label;
+import javafx.scene.control.MenuItem;
 import javafx.scene.control.ToggleButton;
+import javafx.scene.control.Tooltip;
 import javafx.scene.image.WritableImage;
 import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.ColumnConstraints;
@@ -23,7 +28,7 @@ import javafx.scene.layout.GridPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.RowConstraints;
-import javafx.stage.FileChooser;
+import javafx.scene.layout.StackPane;
 import javax.imageio.ImageIO;
 
 /**
@@ -53,16 +58,22 @@ final class Dashboard extends BorderPane {
     }
   }
 
+  /** What every chart's PNG… button and context menu do. */
+  static final String SAVE_CHART = "Save this chart as PNG…";
+
   private final Recording recording = new Recording();
   private final GridPane grid = new GridPane();
   private final List<TimeSeriesChart> charts = new ArrayList<>();
   private final ChoiceBox<Window> window = new ChoiceBox<>();
   private final ToggleButton pause = new ToggleButton("Pause");
   private final Label status = new Label("waiting for the first samples …");
+  private final Label exported = new Label();
+  private final SaveDialog saveDialog;
   private long newestMillis;
   private long pausedAtMillis;
 
-  Dashboard() {
+  Dashboard(SaveDialog saveDialog) {
+    this.saveDialog = saveDialog;
     window.getItems().setAll(Window.values());
     window.setValue(Window.FIVE_MINUTES);
     window.setId("window");
@@ -75,11 +86,16 @@ final class Dashboard extends BorderPane {
           pausedAtMillis = newestMillis;
           redraw();
         });
+    exported.setId("exported");
     Button csv = new Button("Export CSV…");
+    csv.setId("export-csv");
     csv.setOnAction(e -> choose("CSV", "*.csv", "ringway.csv", this::exportCsv));
-    Button png = new Button("Save PNG…");
+    Button png = new Button("Save charts as PNG…");
+    png.setId("save-charts-png");
+    png.setTooltip(
+        new Tooltip("All charts in one image; right-click a chart to save only that one"));
     png.setOnAction(e -> choose("PNG image", "*.png", "ringway-dashboard.png", this::exportPng));
-    HBox bar = new HBox(8, new Label("Window"), window, pause, csv, png, status);
+    HBox bar = new HBox(8, new Label("Window"), window, pause, csv, png, status, exported);
     bar.setStyle("-fx-padding: 6; -fx-alignment: center-left;");
     setTop(bar);
     grid.setHgap(6);
@@ -133,7 +149,7 @@ final class Dashboard extends BorderPane {
             "CQEs per io_uring_enter", recording, List.of(Recording.CQES_PER_ENTER)));
     charts.add(new TimeSeriesChart("Connections", recording, List.of(Recording.CONNECTIONS)));
     for (int i = 0; i < charts.size(); i++) {
-      grid.add(charts.get(i), i % 2, i / 2);
+      grid.add(withSaveButton(charts.get(i)), i % 2, i / 2);
     }
     for (int column = 0; column < 2; column++) {
       ColumnConstraints constraints = new ColumnConstraints();
@@ -146,6 +162,34 @@ final class Dashboard extends BorderPane {
       constraints.setVgrow(Priority.ALWAYS);
       grid.getRowConstraints().add(constraints);
     }
+  }
+
+  /**
+   * {@code chart} with a small button in its top right corner, and a context menu, that save just
+   * that chart as a PNG image (the button is not part of the image).
+   */
+  private Node withSaveButton(TimeSeriesChart chart) {
+    Runnable save = () -> choose("PNG image", "*.png", fileName(chart), f -> exportPng(chart, f));
+    Button button = new Button("PNG…");
+    button.setId("png-" + fileName(chart).replaceAll("^ringway-|\\.png$", ""));
+    button.setTooltip(new Tooltip(SAVE_CHART));
+    button.setStyle("-fx-font-size: 10; -fx-padding: 1 5;");
+    button.setFocusTraversable(false);
+    button.setOnAction(e -> save.run());
+    MenuItem item = new MenuItem(SAVE_CHART);
+    item.setOnAction(e -> save.run());
+    ContextMenu menu = new ContextMenu(item);
+    chart.setOnContextMenuRequested(e -> menu.show(chart, e.getScreenX(), e.getScreenY()));
+    StackPane cell = new StackPane(chart, button);
+    StackPane.setAlignment(button, Pos.TOP_RIGHT);
+    StackPane.setMargin(button, new Insets(2, 4, 0, 0));
+    return cell;
+  }
+
+  /** E.g. {@code ringway-throughput.png} for "Throughput, Mbit/s": the title up to its unit. */
+  static String fileName(TimeSeriesChart chart) {
+    String name = chart.title().split("[,(]")[0].strip().toLowerCase(java.util.Locale.ROOT);
+    return "ringway-" + name.replaceAll("[^a-z0-9]+", "-").replaceAll("^-|-$", "") + ".png";
   }
 
   private static List<String> columns(List<String> paths, PathFigure figure) {
@@ -172,6 +216,7 @@ final class Dashboard extends BorderPane {
     exportPng(grid, file);
   }
 
+  /** Writes {@code node} as it is drawn now as a PNG image of its size to {@code file}. */
   static void exportPng(Node node, Path file) throws IOException {
     WritableImage image = node.snapshot(null, null);
     if (!ImageIO.write(SwingFXUtils.fromFXImage(image, null), "png", file.toFile())) {
@@ -184,18 +229,15 @@ final class Dashboard extends BorderPane {
   }
 
   private void choose(String kind, String pattern, String name, Export export) {
-    FileChooser chooser = new FileChooser();
-    chooser.getExtensionFilters().add(new FileChooser.ExtensionFilter(kind, pattern));
-    chooser.setInitialFileName(name);
-    java.io.File file = chooser.showSaveDialog(getScene().getWindow());
+    Path file = saveDialog.choose(getScene().getWindow(), kind, pattern, name);
     if (file == null) {
       return;
     }
     try {
-      export.to(file.toPath());
-      status.setText("saved " + file);
+      export.to(file);
+      exported.setText("saved " + file);
     } catch (IOException e) {
-      status.setText("could not save " + file + ": " + e.getMessage());
+      exported.setText("could not save " + file + ": " + e.getMessage());
     }
   }
 }

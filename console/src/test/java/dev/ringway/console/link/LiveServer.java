@@ -15,7 +15,8 @@ import java.util.concurrent.TimeUnit;
  * A real Ringway server in a subprocess, in a network namespace of its own, with its JMX connector
  * on the namespace's end of a veth pair so the console in this JVM reaches it. Logins: {@code op}
  * (operator) and {@code mon} (monitor). The server can be stopped and started again on the same
- * address, as an operator's restart would.
+ * address, as an operator's restart would, and real clients can connect to it ({@link
+ * #startClient()}).
  */
 public final class LiveServer implements AutoCloseable {
   public static final String OPERATOR = "op";
@@ -31,6 +32,7 @@ public final class LiveServer implements AutoCloseable {
   private Process process;
   private Path log;
   private int runs;
+  private int clients;
 
   private LiveServer(Netns netns, String address, Path dir, Path config) {
     this.netns = netns;
@@ -71,7 +73,7 @@ public final class LiveServer implements AutoCloseable {
       Files.writeString(
           config,
           """
-          bind: 127.0.0.1:27690
+          bind: 0.0.0.0:27690
           stats: { interval: 250ms }
           jmx:
             bind: %s:%d
@@ -122,6 +124,21 @@ public final class LiveServer implements AutoCloseable {
           }
           return log().contains("JMX at service:jmx:rmi://");
         });
+  }
+
+  /**
+   * Starts a real client in a namespace of its own, linked to the server's, logged in as the
+   * server's demo user; {@link LiveClient#awaitOnline()} waits until the tunnel is up.
+   */
+  public LiveClient startClient() throws IOException {
+    clients++;
+    int subnet = ThreadLocalRandom.current().nextInt(256);
+    return LiveClient.start(
+        netns,
+        dir.resolve("state"),
+        dir.resolve("client-" + clients + ".log"),
+        "10.252." + subnet + ".1",
+        "10.252." + subnet + ".2");
   }
 
   /** Stops the server process; the namespace and its address stay. */

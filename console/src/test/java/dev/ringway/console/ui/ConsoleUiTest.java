@@ -3,7 +3,9 @@ package dev.ringway.console.ui;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ringway.console.history.Recording;
+import dev.ringway.console.link.ConnectionInfo;
 import dev.ringway.console.link.LinkState;
+import dev.ringway.console.link.LiveClient;
 import dev.ringway.console.link.LiveServer;
 import dev.ringway.console.link.LiveTunables;
 import dev.ringway.console.link.ProfileStore;
@@ -12,6 +14,7 @@ import dev.ringway.console.link.ServerLink;
 import dev.ringway.testkit.Await;
 import dev.ringway.testkit.NetnsTest;
 import dev.ringway.testkit.UiTest;
+import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -22,8 +25,10 @@ import java.util.function.BooleanSupplier;
 import javafx.scene.Scene;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
+import javafx.scene.control.TableView;
 import javafx.scene.control.TextField;
 import javafx.stage.Stage;
+import javax.imageio.ImageIO;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -38,7 +43,8 @@ import org.testfx.util.WaitForAsyncUtils;
 /**
  * The console's window driven as an operator would (TestFX on Monocle, headless) against a real
  * server in a namespace: connecting, a wrong password, applying a change and seeing it applied and
- * charted, an invalid change stopped before it is sent, a read-only monitor, CSV export.
+ * charted, an invalid change stopped before it is sent, a read-only monitor, a live client
+ * disconnected from the Connections tab, CSV and PNG export.
  */
 @UiTest
 @NetnsTest
@@ -50,6 +56,9 @@ class ConsoleUiTest {
   private static LiveServer server;
 
   private ConsoleView view;
+
+  /** The files the console's save dialog was answered with, in order. */
+  private final List<Path> saved = new CopyOnWriteArrayList<>();
 
   @BeforeAll
   static void startServer() throws Exception {
@@ -65,7 +74,15 @@ class ConsoleUiTest {
 
   @Start
   void start(Stage stage) {
-    view = new ConsoleView(new ProfileStore(dir.resolve("console.yaml")));
+    saved.clear();
+    view =
+        new ConsoleView(
+            new ProfileStore(dir.resolve("console.yaml")),
+            (owner, kind, pattern, name) -> {
+              Path file = dir.resolve(name);
+              saved.add(file);
+              return file;
+            });
     stage.setScene(new Scene(view, 1280, 860));
     stage.show();
   }
@@ -241,24 +258,55 @@ class ConsoleUiTest {
   }
 
   @Test
-  void exportWritesEveryRecordedSampleAsCsv(FxRobot robot) throws Exception {
+  void exportWritesEveryRecordedSampleAsCsvAndTheChartsAsPng(FxRobot robot) throws Exception {
     login(robot, LiveServer.OPERATOR, LiveServer.OPERATOR_PASSWORD);
     await("two samples charted", () -> view.dashboard().recording().size() >= 2);
-    Path csv = dir.resolve("export.csv");
-    Path png = dir.resolve("export.png");
+    robot.clickOn("#pause");
+    int rows = onFx(() -> view.dashboard().recording().size());
 
-    int rows =
-        onFx(() -> {
-          view.dashboard().exportCsv(csv);
-          view.dashboard().exportPng(png);
-          return view.dashboard().recording().size();
-        });
+    robot.clickOn("#export-csv");
+    await("the CSV saved", () -> text0(robot, "exported").startsWith("saved"));
+    robot.clickOn("#save-charts-png");
+    await("the PNG saved", () -> text0(robot, "exported").endsWith(".png"));
 
-    List<String> lines = Files.readAllLines(csv);
+    assertThat(saved)
+        .extracting(Path::getFileName)
+        .extracting(Path::toString)
+        .containsExactly("ringway.csv", "ringway-dashboard.png");
+    List<String> lines = Files.readAllLines(saved.getFirst());
     assertThat(lines.getFirst()).startsWith("time,epochMillis,").contains("tun.rx Mbit/s");
-    assertThat(lines).hasSize(rows + 1);
-    assertThat(java.util.Arrays.copyOf(Files.readAllBytes(png), 4))
-        .isEqualTo(new byte[] {(byte) 0x89, 'P', 'N', 'G'});
+    assertThat(lines).hasSizeGreaterThan(rows);
+    BufferedImage image = ImageIO.read(saved.getLast().toFile());
+    TimeSeriesChart last = onFx(() -> view.dashboard().charts().getLast());
+    assertThat(image.getHeight()).isGreaterThan(3 * onFx(last::getHeight).intValue());
+  }
+
+  @Test
+  void aChartsOwnButtonSavesItAsAPngOfItsSize(FxRobot robot) throws Exception {
+    login(robot, LiveServer.OPERATOR, LiveServer.OPERATOR_PASSWORD);
+    await("two samples charted", () -> view.dashboard().recording().size() >= 2);
+    TimeSeriesChart throughput = onFx(() -> view.dashboard().charts().get(1));
+    robot.clickOn("#pause");
+
+    robot.clickOn("#png-throughput");
+    await("the PNG saved", () -> text0(robot, "exported").startsWith("saved"));
+
+    assertThat(saved).singleElement().hasToString(dir.resolve("ringway-throughput.png").toString());
+    BufferedImage image = ImageIO.read(saved.getFirst().toFile());
+    assertThat(image).as("a PNG that ImageIO decodes").isNotNull();
+    assertThat(image.getWidth()).isEqualTo((int) Math.ceil(onFx(throughput::getWidth)));
+    assertThat(image.getHeight()).isEqualTo((int) Math.ceil(onFx(throughput::getHeight)));
+    assertThat(colours(image)).as("colours drawn: background, axes, text, lines").isGreaterThan(4);
+  }
+
+  private static long colours(BufferedImage image) {
+    java.util.Set<Integer> seen = new java.util.HashSet<>();
+    for (int y = 0; y < image.getHeight(); y++) {
+      for (int x = 0; x < image.getWidth(); x++) {
+        seen.add(image.getRGB(x, y));
+      }
+    }
+    return seen.size();
   }
 
   @Test
@@ -318,6 +366,85 @@ class ConsoleUiTest {
     robot.clickOn("#pause");
     assertThat(onFx(() -> view.dashboard().charts().getFirst().rightEdgeMillis()))
         .isEqualTo(onFx(this::lastChartedMillis));
+  }
+
+  @Test
+  void anOperatorSeesALiveClientWithItsUserAndDisconnectsIt(FxRobot robot) throws Exception {
+    long before = System.currentTimeMillis();
+    try (LiveClient client = server.startClient()) {
+      client.awaitOnline();
+      login(robot, LiveServer.OPERATOR, LiveServer.OPERATOR_PASSWORD);
+      robot.clickOn("Connections");
+
+      ConnectionInfo row = awaitRowOf(robot, client);
+      assertThat(row.user()).isEqualTo(LiveClient.USER);
+      assertThat(row.state()).isEqualTo("ONLINE");
+      assertThat(row.innerIp()).startsWith("10.125.");
+      assertThat(row.sinceEpochMillis()).isBetween(before, System.currentTimeMillis());
+      robot.clickOn(row.session());
+      assertThat(onFx(() -> robot.lookup("#disconnect").queryAs(Button.class).isDisabled()))
+          .isFalse();
+      robot.clickOn("#disconnect");
+
+      await(
+          "the row of " + row.session() + " to go",
+          () -> rows(robot).stream().noneMatch(r -> r.session().equals(row.session())));
+      assertThat(text(robot, "connections-note")).isEqualTo("disconnected " + row.session());
+      client.awaitOutput("the server said Goodbye");
+      await(
+          "the Connections chart to show no client",
+          () -> {
+            Recording recording = view.dashboard().recording();
+            return recording.value(Recording.CONNECTIONS, recording.size() - 1) == 0;
+          });
+    }
+  }
+
+  @Test
+  void aMonitorSeesALiveClientButMayNotDisconnectIt(FxRobot robot) throws Exception {
+    try (LiveClient client = server.startClient()) {
+      client.awaitOnline();
+      login(robot, LiveServer.MONITOR, LiveServer.MONITOR_PASSWORD);
+      robot.clickOn("Connections");
+
+      ConnectionInfo row = awaitRowOf(robot, client);
+      robot.clickOn(row.session());
+
+      assertThat(
+              onFx(() ->
+                  robot
+                      .lookup("#connections")
+                      .queryTableView()
+                      .getSelectionModel()
+                      .getSelectedItem()))
+          .isEqualTo(row);
+      assertThat(onFx(() -> robot.lookup("#disconnect").queryAs(Button.class).isDisabled()))
+          .isTrue();
+      assertThat(text(robot, "connections-note")).contains("read-only").contains("monitor");
+      assertThat(client.output()).doesNotContain("the server said Goodbye");
+    }
+  }
+
+  private static List<ConnectionInfo> rows(FxRobot robot) {
+    TableView<?> table = robot.lookup("#connections").queryAs(TableView.class);
+    return table.getItems().stream().map(ConnectionInfo.class::cast).toList();
+  }
+
+  /** Waits for the Connections table to list {@code client} (by its outside address). */
+  private ConnectionInfo awaitRowOf(FxRobot robot, LiveClient client) {
+    return Await.value(
+        "the Connections table to list the client from " + client.outsideIp(),
+        SOON,
+        () -> {
+          try {
+            return onFx(() -> rows(robot)).stream()
+                .filter(r -> r.outerAddress().startsWith(client.outsideIp() + ":"))
+                .findFirst()
+                .orElse(null);
+          } catch (Exception e) {
+            throw new IllegalStateException(e);
+          }
+        });
   }
 
   private long lastChartedMillis() {
