@@ -1,0 +1,115 @@
+package dev.ringway.bench.tunnel;
+
+import dev.ringway.server.jmx.PathMXBean;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * {@code ./ringway bench slots [--quick]}: one Ringway UDP tunnel on io_uring, retuned live over
+ * JMX between steps (no restart), under an iperf3 TCP stream per step. {@code io.tun.rxSlots}
+ * sweeps 1…1024 with TUN blocking off and on while upstream sends to the client (the server reads
+ * the TUN); {@code io.udp.rxSlots} sweeps while the client sends (the server reads UDP). Each step
+ * records throughput and the EAGAIN completions per second of the path being swept.
+ */
+public final class SlotsBench {
+  static final List<Integer> SLOTS = List.of(1, 4, 16, 64, 256, 1024);
+
+  private SlotsBench() {}
+
+  /** One sweep: which tunable, the direction of the load, and the path whose EAGAINs count. */
+  enum Sweep {
+    TUN_NONBLOCKING("io.tun.rxSlots, TUN non-blocking", "io.tun.rxSlots", "tun.rx", true, false),
+    TUN_BLOCKING("io.tun.rxSlots, TUN blocking", "io.tun.rxSlots", "tun.rx", true, true),
+    UDP("io.udp.rxSlots", "io.udp.rxSlots", "udp.rx", false, false);
+
+    final String label;
+    final String key;
+    final String path;
+    final boolean download;
+    final boolean tunBlocking;
+
+    Sweep(String label, String key, String path, boolean download, boolean tunBlocking) {
+      this.label = label;
+      this.key = key;
+      this.path = path;
+      this.download = download;
+      this.tunBlocking = tunBlocking;
+    }
+  }
+
+  /** One setting's result. */
+  record Step(Sweep sweep, int slots, double gbitPerSecond, double eagainPerSecond) {}
+
+  public static void main(String[] args) throws Exception {
+    boolean quick = false;
+    for (String arg : args) {
+      if (arg.equals("--quick")) {
+        quick = true;
+      } else {
+        System.err.println(
+            "ringway bench slots: unknown argument: "
+                + arg
+                + "\n\nUsage: ./ringway bench slots [--quick]\n  --quick   2 s per step instead of 5: a smoke run, not a result");
+        System.exit(2);
+        return;
+      }
+    }
+    Path results = Path.of(System.getProperty("ringway.bench.results", "bench/results"));
+    List<Step> steps = run(quick ? 2 : 5, results);
+    System.out.println(SlotsReport.table(steps));
+    System.out.println(
+        "ringway bench slots: results in "
+            + results.toAbsolutePath()
+            + "/slots-latest.{md,csv,png}");
+  }
+
+  /** Runs every sweep with {@code seconds} of load per step and writes the result files. */
+  static List<Step> run(int seconds, Path results) throws IOException {
+    ZonedDateTime started = ZonedDateTime.now(ZoneOffset.UTC);
+    Machine machine = Machine.describe();
+    Path work = Files.createTempDirectory("ringway-bench-slots");
+    List<Step> steps = new ArrayList<>();
+    try (Teardown teardown = Teardown.install()) {
+      BenchNetwork network = teardown.add(BenchNetwork.create(work));
+      RingwayTunnel tunnel = teardown.add(new RingwayTunnel("udp", "uring", Optional.empty()));
+      tunnel.establish(network, work);
+      ServerJmx jmx = tunnel.jmx();
+      for (Sweep sweep : Sweep.values()) {
+        System.err.println("ringway bench slots: " + sweep.label + "…");
+        for (int slots : SLOTS) {
+          jmx.tunables()
+              .apply(
+                  Map.of(
+                      "io.tun.blocking", Boolean.toString(sweep.tunBlocking),
+                      "io.tun.rxSlots", Integer.toString(sweep == Sweep.UDP ? 64 : slots),
+                      "io.udp.rxSlots", Integer.toString(sweep == Sweep.UDP ? slots : 32)));
+          steps.add(step(sweep, slots, seconds, network, jmx.path(sweep.path)));
+          System.err.println("ringway bench slots:   " + steps.getLast());
+        }
+      }
+    } finally {
+      TunnelBench.deleteTree(work);
+    }
+    String settings =
+        "%d s of one iperf3 TCP stream per step; TUN sweeps download (upstream → client), the UDP sweep uploads; other tunables at their defaults (io.tun.rxSlots 64, io.udp.rxSlots 32)"
+            .formatted(seconds);
+    SlotsReport.write(results, started, machine, settings, steps);
+    return steps;
+  }
+
+  private static Step step(
+      Sweep sweep, int slots, int seconds, BenchNetwork network, PathMXBean path) {
+    long eagainBefore = path.getEagain();
+    long startNanos = System.nanoTime();
+    Iperf.Tcp tcp = Iperf.tcp(network, seconds, sweep.download);
+    double elapsed = (System.nanoTime() - startNanos) / 1e9;
+    return new Step(sweep, slots, tcp.gbitPerSecond(), (path.getEagain() - eagainBefore) / elapsed);
+  }
+}

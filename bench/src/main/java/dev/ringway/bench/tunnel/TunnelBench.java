@@ -1,0 +1,244 @@
+package dev.ringway.bench.tunnel;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalDouble;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+/**
+ * {@code ./ringway bench tunnel [--quick] [--only ROW,…] [--jfr]}: builds the three namespaces,
+ * runs every row (a tunnel set up, measured, torn down) and writes the results. A row that cannot
+ * be set up or measured is reported as failed with its reason; the run goes on.
+ */
+public final class TunnelBench {
+  private static final String USAGE =
+      """
+      Usage: ./ringway bench tunnel [--quick] [--only ROW,…] [--jfr]
+        --quick   short phases (3 s per iperf3 run, 30 idle pings): a smoke run, not a result
+        --only    rows to run, of: %s
+        --jfr     record a JFR profile of each Ringway server and summarize it in the results
+      """
+          .formatted(
+              Arrays.stream(Row.values()).map(row -> row.id).collect(Collectors.joining(", ")));
+
+  private TunnelBench() {}
+
+  /** How a run is done. */
+  record Options(boolean quick, Set<Row> rows, boolean jfr, Path results) {
+    int phaseSeconds() {
+      return quick ? 3 : 8;
+    }
+
+    int idlePings() {
+      return quick ? 30 : 200;
+    }
+
+    String describe() {
+      return "%d s per iperf3 run (one stream), %d idle pings at 20 ms, pings at 50 ms during the TCP upload%s"
+          .formatted(
+              phaseSeconds(), idlePings(), quick ? " — a --quick smoke run, not a result" : "");
+    }
+  }
+
+  public static void main(String[] args) throws Exception {
+    Options options;
+    try {
+      options = parse(args, Path.of(System.getProperty("ringway.bench.results", "bench/results")));
+    } catch (IllegalArgumentException e) {
+      System.err.println("ringway bench tunnel: " + e.getMessage() + "\n\n" + USAGE);
+      System.exit(2);
+      return;
+    }
+    List<Outcome> outcomes = run(options);
+    System.out.println(TunnelReport.table(outcomes));
+    Targets.judge(outcomes).forEach(v -> System.out.println(v.markdown()));
+    System.out.println(
+        "\nringway bench tunnel: results in "
+            + options.results().toAbsolutePath()
+            + "/tunnel-latest.{md,csv,png}");
+  }
+
+  static Options parse(String[] args, Path results) {
+    boolean quick = false;
+    boolean jfr = false;
+    Set<Row> rows = EnumSet.allOf(Row.class);
+    for (int i = 0; i < args.length; i++) {
+      switch (args[i]) {
+        case "--quick" -> quick = true;
+        case "--jfr" -> jfr = true;
+        case "--only" -> {
+          if (i + 1 >= args.length) {
+            throw new IllegalArgumentException("--only needs a list of rows");
+          }
+          rows = EnumSet.noneOf(Row.class);
+          for (String id : args[++i].split(",")) {
+            rows.add(
+                Row.byId(id.strip())
+                    .orElseThrow(() -> new IllegalArgumentException("unknown row: " + id)));
+          }
+        }
+        default -> throw new IllegalArgumentException("unknown argument: " + args[i]);
+      }
+    }
+    return new Options(quick, rows, jfr, results);
+  }
+
+  /** Runs the rows, writes the result files, and returns the outcomes in row order. */
+  static List<Outcome> run(Options options) throws IOException {
+    ZonedDateTime started = ZonedDateTime.now(ZoneOffset.UTC);
+    Machine machine = Machine.describe();
+    Path work = Files.createTempDirectory("ringway-bench-tunnel");
+    List<Outcome> outcomes = new ArrayList<>();
+    try (Teardown teardown = Teardown.install()) {
+      BenchNetwork network = teardown.add(BenchNetwork.create(work));
+      for (Row row : options.rows()) {
+        System.err.println("ringway bench tunnel: " + row.label + "…");
+        Outcome outcome = runRow(row, network, work.resolve(row.id), options, teardown);
+        System.err.println(
+            "ringway bench tunnel: "
+                + row.label
+                + ": "
+                + (outcome instanceof Outcome.Failed f ? "failed: " + f.reason() : "measured"));
+        outcomes.add(outcome);
+      }
+    } finally {
+      deleteTree(work);
+    }
+    TunnelReport.write(options.results(), started, machine, options.describe(), outcomes);
+    return outcomes;
+  }
+
+  private static Outcome runRow(
+      Row row, BenchNetwork network, Path dir, Options options, Teardown teardown)
+      throws IOException {
+    Files.createDirectories(dir);
+    Optional<Path> recording =
+        options.jfr() && row.isRingway()
+            ? Optional.of(dir.resolve("server.jfr"))
+            : Optional.empty();
+    Tunnel tunnel = row.tunnel(recording);
+    Outcome outcome;
+    try (Teardown.Step step = teardown.during(tunnel)) {
+      tunnel.establish(network, dir);
+      outcome = measure(row, tunnel, network, options);
+    } catch (MeasurementException | IllegalStateException | java.io.UncheckedIOException e) {
+      return new Outcome.Failed(row, e.getMessage());
+    }
+    // The server has stopped (the step closed it), so its flight recording is complete.
+    if (recording.isPresent() && outcome instanceof Outcome.Measured m) {
+      return new Outcome.Measured(
+          m.row(),
+          m.upload(),
+          m.download(),
+          m.udp(),
+          m.idle(),
+          m.loaded(),
+          m.serverCpuPerGb(),
+          m.clientCpuPerGb(),
+          Optional.of(JfrSummary.of(recording.get())));
+    }
+    return outcome;
+  }
+
+  /** Idle pings, a TCP upload with pings alongside, a TCP download, then UDP at 1400 bytes. */
+  static Outcome measure(Row row, Tunnel tunnel, BenchNetwork network, Options options) {
+    int seconds = options.phaseSeconds();
+    Rtt idle =
+        Rtt.parse(
+            network
+                .inClient(
+                    Duration.ofSeconds(options.idlePings() / 10 + 10),
+                    List.of(
+                        "ping",
+                        "-c",
+                        Integer.toString(options.idlePings()),
+                        "-i",
+                        "0.02",
+                        "-W",
+                        "2",
+                        BenchNetwork.UPSTREAM))
+                .output());
+    double serverBefore = cpu(tunnel.serverProcess());
+    double clientBefore = cpu(tunnel.clientProcess());
+    CompletableFuture<String> loadedPings =
+        CompletableFuture.supplyAsync(
+            () -> {
+              // Starts once iperf3's stream is under way, ends before it does.
+              pause(Duration.ofMillis(500));
+              return network
+                  .inClient(
+                      Duration.ofSeconds(seconds + 10L),
+                      List.of(
+                          "ping",
+                          "-i",
+                          "0.05",
+                          "-W",
+                          "2",
+                          "-w",
+                          Integer.toString(seconds - 1),
+                          BenchNetwork.UPSTREAM))
+                  .output();
+            },
+            Thread::startVirtualThread);
+    Iperf.Tcp upload = Iperf.tcp(network, seconds, false);
+    Rtt loaded = Rtt.parse(loadedPings.join());
+    Iperf.Tcp download = Iperf.tcp(network, seconds, true);
+    double gigabytes = (upload.bytes() + download.bytes()) / 1e9;
+    OptionalDouble serverCpu = perGigabyte(tunnel.serverProcess(), serverBefore, gigabytes);
+    OptionalDouble clientCpu = perGigabyte(tunnel.clientProcess(), clientBefore, gigabytes);
+    Iperf.Udp udp = Iperf.udp(network, seconds);
+    for (Optional<Child> process : List.of(tunnel.serverProcess(), tunnel.clientProcess())) {
+      if (process.isPresent() && !process.get().isAlive()) {
+        throw new MeasurementException(
+            process.get().name() + " died during the run:\n" + process.get().tail());
+      }
+    }
+    return new Outcome.Measured(
+        row, upload, download, udp, idle, loaded, serverCpu, clientCpu, Optional.empty());
+  }
+
+  private static double cpu(Optional<Child> process) {
+    return process.map(p -> ProcessCpu.seconds(p.pid())).orElse(0.0);
+  }
+
+  private static OptionalDouble perGigabyte(
+      Optional<Child> process, double before, double gigabytes) {
+    if (process.isEmpty()) {
+      return OptionalDouble.empty();
+    }
+    if (gigabytes <= 0) {
+      throw new MeasurementException("the TCP runs moved no bytes");
+    }
+    return OptionalDouble.of((ProcessCpu.seconds(process.get().pid()) - before) / gigabytes);
+  }
+
+  private static void pause(Duration duration) {
+    try {
+      Thread.sleep(duration);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  static void deleteTree(Path root) throws IOException {
+    if (!Files.exists(root)) {
+      return;
+    }
+    try (Stream<Path> files = Files.walk(root)) {
+      files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    }
+  }
+}
