@@ -37,8 +37,9 @@ public final class MissingCapability {
   public static String ring(LinuxException e) {
     return switch (e.errno()) {
       case Errno.EPERM ->
-          "io_uring is not permitted here (EPERM): check sysctl kernel.io_uring_disabled (must be"
-              + " 0, or 1 with this user in kernel.io_uring_group) and any seccomp profile";
+          "io_uring is not permitted here (EPERM): check sysctl kernel.io_uring_disabled (0"
+              + " allows every process; 1 only those with CAP_SYS_ADMIN or in"
+              + " kernel.io_uring_group) and any seccomp profile";
       case ENOSYS ->
           "this kernel has no io_uring (ENOSYS): Linux 6.1 or newer with CONFIG_IO_URING is needed";
       case Errno.ENOMEM ->
