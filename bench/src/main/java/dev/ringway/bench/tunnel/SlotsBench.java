@@ -62,16 +62,17 @@ public final class SlotsBench {
       }
     }
     Path results = Path.of(System.getProperty("ringway.bench.results", "bench/results"));
-    List<Step> steps = run(quick ? 2 : 5, results);
+    List<Step> steps = run(quick, results);
     System.out.println(SlotsReport.table(steps));
     System.out.println(
         "ringway bench slots: results in "
             + results.toAbsolutePath()
-            + "/slots-latest.{md,csv,png}");
+            + (quick ? " (slots-<time>-quick.*)" : "/slots-latest.{md,csv,png}"));
   }
 
-  /** Runs every sweep with {@code seconds} of load per step and writes the result files. */
-  static List<Step> run(int seconds, Path results) throws IOException {
+  /** Runs every sweep (2 s of load per step when quick, else 5) and writes the result files. */
+  static List<Step> run(boolean quick, Path results) throws IOException {
+    int seconds = quick ? 2 : 5;
     ZonedDateTime started = ZonedDateTime.now(ZoneOffset.UTC);
     Machine machine = Machine.describe();
     Path work = Files.createTempDirectory("ringway-bench-slots");
@@ -100,7 +101,7 @@ public final class SlotsBench {
     String settings =
         "%d s of one iperf3 TCP stream per step; TUN sweeps download (upstream → client), the UDP sweep uploads; other tunables at their defaults (io.tun.rxSlots 64, io.udp.rxSlots 32)"
             .formatted(seconds);
-    SlotsReport.write(results, started, machine, settings, steps);
+    SlotsReport.write(results, started, quick, machine, settings, steps);
     return steps;
   }
 

@@ -15,7 +15,8 @@ import org.knowm.xchart.style.Styler;
 
 /**
  * Writes a slot sweep as {@code slots-<time>.csv}, {@code .md} and {@code .png} (throughput and
- * EAGAIN per second against the slot count, one line per sweep), copied to {@code slots-latest.*}.
+ * EAGAIN per second against the slot count, one line per sweep), copied to {@code slots-latest.*}
+ * unless the run was a {@code --quick} smoke run.
  */
 final class SlotsReport {
   private static final DateTimeFormatter STAMP =
@@ -28,12 +29,13 @@ final class SlotsReport {
   static void write(
       Path results,
       ZonedDateTime started,
+      boolean smoke,
       Machine machine,
       String settings,
       List<SlotsBench.Step> steps)
       throws IOException {
     Files.createDirectories(results);
-    String name = "slots-" + STAMP.format(started);
+    String name = "slots-" + STAMP.format(started) + (smoke ? "-quick" : "");
     StringBuilder csv = new StringBuilder("sweep,slots,tcp_gbit_s,eagain_per_s\n");
     for (SlotsBench.Step step : steps) {
       csv.append(
@@ -57,7 +59,8 @@ final class SlotsReport {
             + "\n\n"
             + table(steps));
     chart(steps, results.resolve(name + ".png"));
-    for (String extension : List.of(".csv", ".md", ".png")) {
+    // A smoke run is kept under its own name and never becomes the latest result.
+    for (String extension : smoke ? List.<String>of() : List.of(".csv", ".md", ".png")) {
       Files.copy(
           results.resolve(name + extension),
           results.resolve("slots-latest" + extension),

@@ -42,14 +42,22 @@ public final class TunnelBench {
       return quick ? 3 : 8;
     }
 
+    int warmUpSeconds() {
+      return quick ? 1 : 3;
+    }
+
     int idlePings() {
       return quick ? 30 : 200;
     }
 
     String describe() {
-      return "%d s per iperf3 run (one stream), %d idle pings at 20 ms, pings at 50 ms during the TCP upload%s"
+      return "%d s per iperf3 run (one stream) after a %d s warm-up upload, %d idle pings at 20 ms, pings at 50 ms during the TCP upload, UDP offered at %s bit/s%s"
           .formatted(
-              phaseSeconds(), idlePings(), quick ? " — a --quick smoke run, not a result" : "");
+              phaseSeconds(),
+              warmUpSeconds(),
+              idlePings(),
+              Iperf.UDP_OFFERED,
+              quick ? " — a --quick smoke run, not a result" : "");
     }
   }
 
@@ -68,7 +76,7 @@ public final class TunnelBench {
     System.out.println(
         "\nringway bench tunnel: results in "
             + options.results().toAbsolutePath()
-            + "/tunnel-latest.{md,csv,png}");
+            + (options.quick() ? " (tunnel-<time>-quick.*)" : "/tunnel-latest.{md,csv,png}"));
   }
 
   static Options parse(String[] args, Path results) {
@@ -117,7 +125,8 @@ public final class TunnelBench {
     } finally {
       deleteTree(work);
     }
-    TunnelReport.write(options.results(), started, machine, options.describe(), outcomes);
+    TunnelReport.write(
+        options.results(), started, options.quick(), machine, options.describe(), outcomes);
     return outcomes;
   }
 
@@ -153,9 +162,14 @@ public final class TunnelBench {
     return outcome;
   }
 
-  /** Idle pings, a TCP upload with pings alongside, a TCP download, then UDP at 1400 bytes. */
+  /**
+   * A warm-up upload (not counted: it lets the JVMs compile their data path and every tunnel settle
+   * its handshake), idle pings, a TCP upload with pings alongside, a TCP download, then UDP at 1400
+   * bytes.
+   */
   static Outcome measure(Row row, Tunnel tunnel, BenchNetwork network, Options options) {
     int seconds = options.phaseSeconds();
+    Iperf.tcp(network, options.warmUpSeconds(), false);
     Rtt idle =
         Rtt.parse(
             network

@@ -18,7 +18,8 @@ import org.knowm.xchart.style.Styler;
 /**
  * Writes one run of the tunnel benchmark as {@code tunnel-<time>.csv}, {@code .md} (the table, the
  * targets' verdicts, the machine, failed rows with their reasons, profiles) and {@code .png}
- * (throughput and CPU per GB per tunnel), and copies each to {@code tunnel-latest.*}.
+ * (throughput and CPU per GB per tunnel), and copies each to {@code tunnel-latest.*} unless the run
+ * was a {@code --quick} smoke run.
  */
 final class TunnelReport {
   static final String NO_VALUE = "—";
@@ -29,17 +30,23 @@ final class TunnelReport {
 
   private TunnelReport() {}
 
-  /** Writes the files and returns the Markdown. */
+  /** Writes the files ({@code tunnel-<time>-quick.*} for a smoke run) and returns the Markdown. */
   static String write(
-      Path results, ZonedDateTime started, Machine machine, String settings, List<Outcome> outcomes)
+      Path results,
+      ZonedDateTime started,
+      boolean smoke,
+      Machine machine,
+      String settings,
+      List<Outcome> outcomes)
       throws IOException {
     Files.createDirectories(results);
-    String name = "tunnel-" + STAMP.format(started);
+    String name = "tunnel-" + STAMP.format(started) + (smoke ? "-quick" : "");
     String markdown = markdown(started, machine, settings, outcomes);
     Files.writeString(results.resolve(name + ".csv"), csv(outcomes));
     Files.writeString(results.resolve(name + ".md"), markdown);
     chart(outcomes, results.resolve(name + ".png"));
-    for (String extension : List.of(".csv", ".md", ".png")) {
+    // A smoke run is kept under its own name and never becomes the latest result.
+    for (String extension : smoke ? List.<String>of() : List.of(".csv", ".md", ".png")) {
       Files.copy(
           results.resolve(name + extension),
           results.resolve("tunnel-latest" + extension),
