@@ -51,6 +51,27 @@ class AllocationTest {
   }
 
   @Test
+  void onTheNioEngineTheServersOwnDataPathAllocatesNothingPerPacket() throws Exception {
+    Path recording;
+    Instant from;
+    Instant to;
+    try (Topology topology = Topology.create(1)) {
+      recording = topology.stateDir.resolveSibling(topology.stateDir.getFileName() + "-nio.jfr");
+      Process server = topology.startServer(List.of(flightRecording(recording)), "io.engine=nio");
+      topology.awaitOnline(0, topology.startClient(0));
+
+      transfer(topology, 6005, WARM_UP);
+      from = Instant.now();
+      transfer(topology, 6006, MEASURED);
+      to = Instant.now();
+
+      assertThat(server.stop(Duration.ofSeconds(10))).isZero();
+    }
+
+    assertOursAllocateNothing("server (udp, nio)", recording, from, to);
+  }
+
+  @Test
   void overTcpNeitherTheServerNorTheClientAllocatesPerPacket() throws Exception {
     Path serverRecording;
     Path clientRecording;

@@ -8,6 +8,7 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
+import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import org.slf4j.Logger;
@@ -27,8 +28,12 @@ import org.slf4j.LoggerFactory;
  * stops reading (counted as slot exhaustion on {@code tun.rx}) and the packets wait in the kernel's
  * TUN queue, whose own overflow the kernel counts as the interface's drops; the loop likewise
  * leaves packets in the ring while no TX slot is free. A read that would block counts as EAGAIN.
- * Writes are plain non-blocking {@code write(2)} calls on the loop thread, one per packet; TUN
- * writes do not block, and one that fails is counted and dropped.
+ *
+ * <p>Writes are plain non-blocking {@code write(2)} calls on the loop thread, one per packet (TUN
+ * writes do not block; one that fails is counted and dropped). They are queued in order as the
+ * connections deliver and written after the selector's batch ({@link #afterSelect}), as the ring
+ * submits once per iteration: from that shallow call site the JIT inlines the whole downcall and
+ * removes the errno capture's per-call slice, which deep inside the protocol code it could not.
  *
  * <p>{@code io.tun.rxSlots} and {@code io.tun.blocking} have no meaning here: the fd is always
  * non-blocking and the ring's size is fixed.
@@ -74,6 +79,9 @@ public final class NioTunSource implements NioSource, TunWriter {
   private long countedErrors;
   private long countedWaits;
   private boolean waitingForTx;
+  private TxPool.Slot[] writes = new TxPool.Slot[64];
+  private int[] writeLengths = new int[64];
+  private int writeCount;
 
   /** A source on {@code tun}; its fd is switched to non-blocking when armed. */
   public NioTunSource(Tun tun, TxPool txPool, TunSource.Receiver receiver) throws LinuxException {
@@ -111,6 +119,7 @@ public final class NioTunSource implements NioSource, TunWriter {
 
   @Override
   public void afterSelect() {
+    writeQueued();
     countReaderFigures();
     long available = published;
     long next = consumed;
@@ -143,22 +152,46 @@ public final class NioTunSource implements NioSource, TunWriter {
 
   @Override
   public boolean hasWork() {
-    return published != consumed && txPool.free() > 0;
+    return writeCount > 0 || (published != consumed && txPool.free() > 0);
   }
 
+  /** Queues the packet; it is written after this batch, and the slot then goes back to the pool. */
   @Override
   public void write(TxPool.Slot slot, int length) {
-    int result = loopCalls.write(tun.fd(), slot.buffer(), length);
-    tx.completedAtOnce(result);
-    if (result < 0) {
-      log.debug("TUN write failed: {}", Errno.name(-result));
+    if (writeCount == writes.length) {
+      writes = Arrays.copyOf(writes, 2 * writeCount);
+      writeLengths = Arrays.copyOf(writeLengths, 2 * writeCount);
     }
-    txPool.release(slot);
+    writes[writeCount] = slot;
+    writeLengths[writeCount] = length;
+    writeCount++;
   }
 
-  /** Stops the reader and waits for it, so that no read uses a buffer or the fd after this. */
+  /** Writes the queued packets in order. */
+  private void writeQueued() {
+    int fd = tun.fd();
+    for (int i = 0; i < writeCount; i++) {
+      TxPool.Slot slot = writes[i];
+      writes[i] = null;
+      int result = loopCalls.write(fd, slot.buffer(), writeLengths[i]);
+      tx.completedAtOnce(result);
+      if (result < 0) {
+        log.debug("TUN write failed: {}", Errno.name(-result));
+      }
+      txPool.release(slot);
+    }
+    writeCount = 0;
+  }
+
+  /**
+   * Writes what is queued, then stops the reader and waits for it, so that no read uses a buffer or
+   * the fd after this.
+   */
   @Override
   public void stop() {
+    if (tx != null) {
+      writeQueued();
+    }
     stopping = true;
     Thread running = reader;
     if (running == null) {
