@@ -247,34 +247,61 @@ public final class NioTunSource implements NioSource, TunWriter {
   private void readLoop() {
     FdCalls calls = new FdCalls();
     int fd = tun.fd();
-    long next = published;
     while (!stopping) {
-      if (next - consumed >= BUFFERS) {
-        readerWaits++;
-        readerWaiting = true;
-        // Checked again after announcing the wait: the loop reads readerWaiting after it advances
-        // consumed, so one of the two sees the other (both volatile).
-        if (next - consumed >= BUFFERS && !stopping) {
-          LockSupport.park(this);
-        }
-        readerWaiting = false;
-        continue;
-      }
-      int index = (int) (next & MASK);
-      int result = calls.read(fd, buffers[index], TxPool.SLOT_BYTES);
-      if (result > 0) {
-        lengths[index] = result;
-        published = ++next;
-        loop.wakeupIfSelecting();
-      } else if (result == -Errno.EAGAIN) {
-        readerEagain++;
+      int outcome = readBurst(calls, fd);
+      if (outcome == BUFFERS_TAKEN) {
+        awaitBuffer();
+      } else if (outcome == -Errno.EAGAIN) {
         calls.pollIn(fd, stopSignal.fd());
-      } else if (result != -Errno.EINTR) {
-        readerErrors++;
-        log.debug("TUN read failed: {}", result == 0 ? "end of file" : Errno.name(-result));
+      } else if (outcome != -Errno.EINTR) {
+        log.debug("TUN read failed: {}", outcome == 0 ? "end of file" : Errno.name(-outcome));
         // A device in a broken state fails every read at once: do not spin on it.
         LockSupport.parkNanos(ERROR_BACKOFF_NANOS);
       }
     }
+  }
+
+  /** What {@link #readBurst} returns when it stopped because every buffer waits for the loop. */
+  private static final int BUFFERS_TAKEN = 1;
+
+  /**
+   * Reads and publishes packets until a read does not return one, or every buffer is taken; returns
+   * {@link #BUFFERS_TAKEN} or the failed read's result (0 or {@code -errno}), counted. A method of
+   * its own, called once per burst, so that the JIT compiles it whole with the read inlined, which
+   * a loop entered once and never left would get only late, by on-stack replacement.
+   */
+  private int readBurst(FdCalls calls, int fd) {
+    long next = published;
+    while (!stopping) {
+      if (next - consumed >= BUFFERS) {
+        return BUFFERS_TAKEN;
+      }
+      int index = (int) (next & MASK);
+      int result = calls.read(fd, buffers[index], TxPool.SLOT_BYTES);
+      if (result <= 0) {
+        if (result == -Errno.EAGAIN) {
+          readerEagain++;
+        } else if (result != -Errno.EINTR) {
+          readerErrors++;
+        }
+        return result;
+      }
+      lengths[index] = result;
+      published = ++next;
+      loop.wakeupIfSelecting();
+    }
+    return -Errno.EINTR;
+  }
+
+  /** Sleeps until the loop gives a buffer back (or the source stops). */
+  private void awaitBuffer() {
+    readerWaits++;
+    readerWaiting = true;
+    // Checked again after announcing the wait: the loop reads readerWaiting after it advances
+    // consumed, so one of the two sees the other (both volatile).
+    if (published - consumed >= BUFFERS && !stopping) {
+      LockSupport.park(this);
+    }
+    readerWaiting = false;
   }
 }
