@@ -22,11 +22,12 @@ import org.slf4j.LoggerFactory;
  * kernel.io_uring_disabled}) and the baseline the uring engine is measured against.
  *
  * <p>Each iteration selects (sleeping until the next tick when nothing is ready), lets every ready
- * source drain its channel, lets every source take in what arrived outside the selector (the TUN
- * reader's packets), runs queued commands, and runs the tick. Reads and sends are synchronous, so
- * the path counters count each call as submitted and completed at once ({@link
- * PathCounters#completedAtOnce}): a read or send that would block counts as EAGAIN, and nothing is
- * ever in flight. The ring figures of its snapshots are zero, except the longest iteration.
+ * source drain its channel, runs queued commands, lets every source take in what arrived outside
+ * the selector (the TUN reader's packets) and finish what the iteration queued, and runs the tick.
+ * Reads and sends are synchronous, so the path counters count each call as submitted and completed
+ * at once ({@link PathCounters#completedAtOnce}): a read or send that would block counts as EAGAIN,
+ * and nothing is ever in flight. The ring figures of its snapshots are zero, except the longest
+ * iteration.
  *
  * <p>Commands wake the selector ({@link Selector#wakeup()}); helper threads that hand work to the
  * loop wake it only while it is about to sleep ({@link #wakeupIfSelecting()}), so that a busy loop
@@ -176,10 +177,12 @@ public final class NioLoop implements Loop {
       while (!stopRequested) {
         select(nextTick - System.nanoTime());
         long start = System.nanoTime();
+        // Commands first: what they send or free (TUN writes, TX slots) is then handled by the
+        // sources in this same iteration.
+        runCommands();
         for (int i = 0; i < sources.size(); i++) {
           sources.get(i).afterSelect();
         }
-        runCommands();
         long now = System.nanoTime();
         if (now - nextTick >= 0) {
           nextTick = now + tickNanos;

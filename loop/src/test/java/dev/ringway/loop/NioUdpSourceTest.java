@@ -124,6 +124,38 @@ class NioUdpSourceTest {
     assertThat(rx.errors()).isEqualTo(1);
   }
 
+  @Test
+  void whileEveryTxSlotIsTakenDatagramsWaitInTheSocketAndNoneIsLost() throws Exception {
+    DatagramChannel channel = DatagramChannel.open().bind(new InetSocketAddress("127.0.0.1", 0));
+    InetSocketAddress address = (InetSocketAddress) channel.getLocalAddress();
+    List<Integer> received = new java.util.concurrent.CopyOnWriteArrayList<>();
+    start(channel, 2, (view, length, sender) -> received.add(view.getInt(0)));
+    List<TxPool.Slot> held =
+        loop.call(() -> List.of(pool.acquire(), pool.acquire())).get(5, TimeUnit.SECONDS);
+
+    try (DatagramSocket client = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0))) {
+      for (int i = 0; i < 20; i++) {
+        byte[] out = ByteBuffer.allocate(16).putInt(i).array();
+        client.send(new DatagramPacket(out, out.length, address));
+      }
+    }
+    Await.until(
+        "the source to stop reading for want of a TX slot",
+        Duration.ofSeconds(5),
+        () ->
+            loop.call(() -> loop.counters(PathName.UDP_RX).snapshot().slotExhausted()).join() >= 1);
+    assertThat(received).isEmpty();
+    loop.call(
+            () -> {
+              held.forEach(pool::release);
+              return null;
+            })
+        .get(5, TimeUnit.SECONDS);
+
+    Await.until("all 20 datagrams", Duration.ofSeconds(5), () -> received.size() >= 20);
+    assertThat(received).hasSize(20).isSorted();
+  }
+
   /**
    * A link shaped to 2 Mbit/s behind a small send buffer: sends would block, so they wait in the
    * source's queue holding their TX slots, go out in order once the socket takes them, and give
