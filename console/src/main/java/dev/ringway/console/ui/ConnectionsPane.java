@@ -29,6 +29,8 @@ final class ConnectionsPane extends BorderPane {
   private static final DateTimeFormatter SINCE =
       DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneId.systemDefault());
 
+  private static final String SELECT_TO_DISCONNECT = "select a client to disconnect it";
+
   private final TableView<ConnectionInfo> table = new TableView<>();
   private final Button disconnect = new Button("Disconnect");
   private final Label note = new Label();
@@ -40,16 +42,16 @@ final class ConnectionsPane extends BorderPane {
         .getColumns()
         .setAll(
             List.of(
-                column("session", ConnectionInfo::session, String::valueOf),
-                column("user", ConnectionInfo::user, String::valueOf),
-                column("mode", ConnectionInfo::mode, String::valueOf),
-                column("state", ConnectionInfo::state, String::valueOf),
-                column("inner IP", ConnectionInfo::innerIp, String::valueOf),
-                column("outer address", ConnectionInfo::outerAddress, String::valueOf),
-                column("bytes in", ConnectionInfo::bytesIn, ConnectionsPane::bytes),
-                column("bytes out", ConnectionInfo::bytesOut, ConnectionsPane::bytes),
-                column("since", ConnectionInfo::sinceEpochMillis, ConnectionsPane::since),
-                column("last seen", ConnectionInfo::lastSeenMillisAgo, ConnectionsPane::ago)));
+                column("session", 150, ConnectionInfo::session, String::valueOf),
+                column("user", 100, ConnectionInfo::user, String::valueOf),
+                column("mode", 50, ConnectionInfo::mode, String::valueOf),
+                column("state", 110, ConnectionInfo::state, String::valueOf),
+                column("inner IP", 110, ConnectionInfo::innerIp, String::valueOf),
+                column("outer address", 150, ConnectionInfo::outerAddress, String::valueOf),
+                column("bytes in", 110, ConnectionInfo::bytesIn, ConnectionsPane::bytes),
+                column("bytes out", 110, ConnectionInfo::bytesOut, ConnectionsPane::bytes),
+                column("since", 150, ConnectionInfo::sinceEpochMillis, ConnectionsPane::since),
+                column("last seen", 90, ConnectionInfo::lastSeenMillisAgo, ConnectionsPane::ago)));
     table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
     disconnect.setId("disconnect");
     note.setId("connections-note");
@@ -71,8 +73,9 @@ final class ConnectionsPane extends BorderPane {
   }
 
   private static <T> TableColumn<ConnectionInfo, T> column(
-      String title, Function<ConnectionInfo, T> value, Function<T, String> shown) {
+      String title, double width, Function<ConnectionInfo, T> value, Function<T, String> shown) {
     TableColumn<ConnectionInfo, T> column = new TableColumn<>(title);
+    column.setPrefWidth(width);
     column.setId("column-" + title.replace(' ', '-'));
     column.setCellValueFactory(cell -> new ReadOnlyObjectWrapper<>(value.apply(cell.getValue())));
     column.setCellFactory(c ->
@@ -103,7 +106,7 @@ final class ConnectionsPane extends BorderPane {
 
   void setMayChange(boolean mayChange, String reason) {
     this.mayChange = mayChange;
-    note.setText(mayChange ? "" : reason);
+    note.setText(mayChange ? SELECT_TO_DISCONNECT : reason);
     disconnect.setDisable(!mayChange || table.getSelectionModel().getSelectedItem() == null);
   }
 

@@ -268,8 +268,11 @@ public final class ConsoleView extends BorderPane {
           connected = now;
           connections.setMayChange(now.role().mayChange(), now.roleReason());
           reloadTunables();
-        } else if (state instanceof LinkState.Failed) {
+        } else if (state instanceof LinkState.Failed failed) {
           connect.setText("Connect");
+          if (failed.cause().startsWith("login refused")) {
+            askForLogin();
+          }
         }
       });
     }
@@ -301,6 +304,17 @@ public final class ConsoleView extends BorderPane {
         }
       });
     }
+  }
+
+  /**
+   * After a refused login (e.g. {@code ./ringway console URL}, which connects without one), says
+   * what to do in the banner and puts the cursor where the operator types next.
+   */
+  private void askForLogin() {
+    TextField next = user.getText().isBlank() ? user : password;
+    banner.setText(banner.getText() + " — type the user and password above and press Connect");
+    next.requestFocus();
+    next.selectAll();
   }
 
   private void reloadTunables() {

@@ -158,12 +158,16 @@ class ConsoleUiTest {
   }
 
   @Test
-  void aWrongPasswordShowsTheServersRefusalInTheBanner(FxRobot robot) {
+  void aWrongPasswordShowsTheServersRefusalInTheBanner(FxRobot robot) throws Exception {
     login(robot, LiveServer.OPERATOR, "wrong");
 
     await(
         "the banner to say the login was refused",
         () -> banner(robot).contains("login refused: wrong user name or password"));
+
+    assertThat(text(robot, "banner"))
+        .endsWith("type the user and password above and press Connect");
+    assertThat(onFx(() -> robot.lookup("#password").query().isFocused())).isTrue();
   }
 
   @Test
