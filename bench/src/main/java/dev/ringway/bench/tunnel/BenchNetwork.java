@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
@@ -139,6 +140,21 @@ final class BenchNetwork implements AutoCloseable {
     return inClient(Duration.ofSeconds(3), List.of("ping", "-c", "1", "-W", "1", UPSTREAM))
             .exitCode()
         == 0;
+  }
+
+  /**
+   * Empty when full-size packets (1200 bytes of ping payload: 1228-byte IP packets, below every
+   * tunnel's MTU here) reach upstream and come back; otherwise what went wrong. A tunnel that
+   * passes small packets only would stall every TCP run.
+   */
+  Optional<String> fullSizeTrouble() {
+    Commands.Result ping =
+        inClient(
+            Duration.ofSeconds(10),
+            List.of("ping", "-c", "3", "-i", "0.2", "-W", "1", "-s", "1200", UPSTREAM));
+    return ping.exitCode() == 0
+        ? Optional.empty()
+        : Optional.of("carried small pings, but none of 3 pings of 1228-byte packets came back");
   }
 
   /** Whether iperf3's server is still running, and its log if not. */

@@ -32,8 +32,16 @@ final class Iperf {
       args.add("--reverse");
     }
     JsonNode received = run(network, seconds, args).path("end").path("sum_received");
-    return new Tcp(
-        received.path("bits_per_second").asDouble() / 1e9, received.path("bytes").asLong());
+    long bytes = received.path("bytes").asLong();
+    if (bytes == 0) {
+      throw new MeasurementException(
+          "the TCP "
+              + (download ? "download" : "upload")
+              + " moved no data in "
+              + seconds
+              + " s: the tunnel stalled");
+    }
+    return new Tcp(received.path("bits_per_second").asDouble() / 1e9, bytes);
   }
 
   /**

@@ -1,5 +1,6 @@
 package dev.ringway.bench.tunnel;
 
+import java.util.List;
 import java.util.Optional;
 import java.util.OptionalDouble;
 
@@ -9,7 +10,8 @@ sealed interface Outcome {
 
   /**
    * Every measurement of a row. CPU figures are CPU-seconds of the tunnel's own process per GB
-   * (10^9 bytes) moved in both TCP runs; empty for a side without a process.
+   * (10^9 bytes) moved in both TCP runs; empty for a side without a process. Notes say what
+   * happened on the way (e.g. a session set up again).
    */
   record Measured(
       Row row,
@@ -20,6 +22,7 @@ sealed interface Outcome {
       Rtt loaded,
       OptionalDouble serverCpuPerGb,
       OptionalDouble clientCpuPerGb,
+      List<String> notes,
       Optional<String> profile)
       implements Outcome {}
 

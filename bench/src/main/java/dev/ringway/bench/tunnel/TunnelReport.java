@@ -60,7 +60,7 @@ final class TunnelReport {
         new StringBuilder(
             "row,status,tcp_up_gbit_s,tcp_down_gbit_s,udp1400_delivered_pkt_s,udp1400_loss_percent,"
                 + "ping_idle_p50_ms,ping_idle_p99_ms,ping_loaded_p50_ms,ping_loaded_p99_ms,"
-                + "server_cpu_s_per_gb,client_cpu_s_per_gb,reason\n");
+                + "server_cpu_s_per_gb,client_cpu_s_per_gb,reason_or_note\n");
     for (Outcome outcome : outcomes) {
       switch (outcome) {
         case Outcome.Measured m ->
@@ -79,7 +79,7 @@ final class TunnelReport {
                     number(m.loaded().p99Millis()),
                     optional(m.serverCpuPerGb(), ""),
                     optional(m.clientCpuPerGb(), ""),
-                    ""));
+                    m.notes().isEmpty() ? "" : quoted(String.join("; ", m.notes()))));
         case Outcome.Failed f ->
             text.append(f.row().id).append(",failed,,,,,,,,,,,").append(quoted(f.reason()));
       }
@@ -142,6 +142,19 @@ final class TunnelReport {
             .append("\n\n```\n")
             .append(f.reason().strip())
             .append("\n```\n\n");
+      }
+    }
+    List<Outcome.Measured> noted =
+        outcomes.stream()
+            .filter(o -> o instanceof Outcome.Measured m && !m.notes().isEmpty())
+            .map(Outcome.Measured.class::cast)
+            .toList();
+    if (!noted.isEmpty()) {
+      text.append("\n## Notes\n\n");
+      for (Outcome.Measured m : noted) {
+        m.notes()
+            .forEach(note ->
+                text.append("- ").append(m.row().label).append(": ").append(note).append('\n'));
       }
     }
     for (Outcome outcome : outcomes) {
