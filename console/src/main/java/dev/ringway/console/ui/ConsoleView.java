@@ -95,6 +95,7 @@ public final class ConsoleView extends BorderPane {
     address.setOnAction(e -> toggleConnection());
     banner.setId("banner");
     banner.setMaxWidth(Double.MAX_VALUE);
+    banner.setWrapText(true);
     showBanner(new LinkState.Closed());
 
     profiles.setId("profiles");

@@ -4,8 +4,13 @@ import dev.ringway.testkit.Await;
 import dev.ringway.testkit.Commands;
 import dev.ringway.testkit.Netns;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.cert.CertificateFactory;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
@@ -24,6 +29,8 @@ public final class LiveServer implements AutoCloseable {
   public static final String MONITOR = "mon";
   public static final String MONITOR_PASSWORD = "mon-secret";
   static final int JMX_PORT = 27691;
+  static final String TRUST_STORE_PASSWORD = "trust-me";
+  private static final String TRUST_STORE = "jmx-trust.p12";
 
   private final Netns netns;
   private final String address;
@@ -41,8 +48,58 @@ public final class LiveServer implements AutoCloseable {
     this.config = config;
   }
 
-  /** Builds the namespace and starts the server in it. */
+  /** Builds the namespace and starts the server in it, its JMX connector in plain RMI. */
   public static LiveServer start(Path dir) throws IOException {
+    return start(dir, false);
+  }
+
+  /**
+   * As {@link #start(Path)}, with {@code jmx.tls}: a self-signed certificate for the server's
+   * address made with openssl, which {@link #trustStore()} holds for the console to trust.
+   */
+  public static LiveServer startWithTls(Path dir) throws IOException {
+    return start(dir, true);
+  }
+
+  /** Writes a certificate and key for {@code address} and a trust store holding the certificate. */
+  private static String tlsFor(Path dir, String address) throws IOException {
+    Path cert = dir.resolve("jmx.crt");
+    Path key = dir.resolve("jmx.key");
+    Commands.run(
+            "openssl",
+            "req",
+            "-x509",
+            "-newkey",
+            "ec",
+            "-pkeyopt",
+            "ec_paramgen_curve:P-256",
+            "-nodes",
+            "-days",
+            "1",
+            "-subj",
+            "/CN=" + address,
+            "-addext",
+            "subjectAltName=IP:" + address,
+            "-keyout",
+            key.toString(),
+            "-out",
+            cert.toString())
+        .orThrow();
+    try (InputStream in = Files.newInputStream(cert)) {
+      KeyStore trust = KeyStore.getInstance("PKCS12");
+      trust.load(null, null);
+      trust.setCertificateEntry(
+          "jmx", CertificateFactory.getInstance("X.509").generateCertificate(in));
+      try (OutputStream out = Files.newOutputStream(dir.resolve(TRUST_STORE))) {
+        trust.store(out, TRUST_STORE_PASSWORD.toCharArray());
+      }
+    } catch (GeneralSecurityException e) {
+      throw new IOException("making the trust store: " + e.getMessage(), e);
+    }
+    return "  tls: { cert: %s, key: %s }\n".formatted(cert, key);
+  }
+
+  private static LiveServer start(Path dir, boolean tls) throws IOException {
     Netns netns = Netns.create("console");
     try {
       int subnet = ThreadLocalRandom.current().nextInt(256);
@@ -81,8 +138,9 @@ public final class LiveServer implements AutoCloseable {
               - { name: %s, password: %s, role: operator }
               - { name: %s, password: %s, role: monitor }
           """
-              .formatted(
-                  serverSide, JMX_PORT, OPERATOR, OPERATOR_PASSWORD, MONITOR, MONITOR_PASSWORD));
+                  .formatted(
+                      serverSide, JMX_PORT, OPERATOR, OPERATOR_PASSWORD, MONITOR, MONITOR_PASSWORD)
+              + (tls ? tlsFor(dir, serverSide) : ""));
       LiveServer server = new LiveServer(netns, serverSide, dir, config);
       server.startProcess();
       return server;
@@ -155,6 +213,11 @@ public final class LiveServer implements AutoCloseable {
   /** The JMX address as an operator types it, host:port. */
   public String hostPort() {
     return address + ":" + JMX_PORT;
+  }
+
+  /** The PKCS12 trust store holding the certificate of a server from {@link #startWithTls}. */
+  public Path trustStore() {
+    return dir.resolve(TRUST_STORE);
   }
 
   /** A profile logging in as {@code user}. */
