@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import jdk.jfr.consumer.RecordedEvent;
 import jdk.jfr.consumer.RecordedFrame;
@@ -70,6 +71,10 @@ final class JfrSummary {
         .limit(rows)
         .forEach(entry ->
             text.append(
-                "| %.1f | `%s` |%n".formatted(100.0 * entry.getValue() / total, entry.getKey())));
+                String.format(
+                    Locale.ROOT,
+                    "| %.1f | `%s` |%n",
+                    100.0 * entry.getValue() / total,
+                    entry.getKey())));
   }
 }

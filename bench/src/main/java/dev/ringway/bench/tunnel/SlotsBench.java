@@ -45,7 +45,16 @@ public final class SlotsBench {
   }
 
   /** One setting's result. */
-  record Step(Sweep sweep, int slots, double gbitPerSecond, double eagainPerSecond) {}
+  /**
+   * One setting's result: throughput, EAGAIN completions per second on the swept path, and the
+   * server process's CPU-seconds per GB moved (what more slots cost).
+   */
+  record Step(
+      Sweep sweep,
+      int slots,
+      double gbitPerSecond,
+      double eagainPerSecond,
+      double serverCpuPerGb) {}
 
   public static void main(String[] args) throws Exception {
     boolean quick = false;
@@ -79,7 +88,9 @@ public final class SlotsBench {
     List<Step> steps = new ArrayList<>();
     try (Teardown teardown = Teardown.install()) {
       BenchNetwork network = teardown.add(BenchNetwork.create(work));
-      ServerJmx jmx = fullSizeSession(network, work, teardown).jmx();
+      RingwayTunnel tunnel = fullSizeSession(network, work, teardown);
+      ServerJmx jmx = tunnel.jmx();
+      long serverPid = tunnel.serverProcess().orElseThrow().pid();
       for (Sweep sweep : Sweep.values()) {
         System.err.println("ringway bench slots: " + sweep.label + "…");
         for (int slots : SLOTS) {
@@ -89,7 +100,7 @@ public final class SlotsBench {
                       "io.tun.blocking", Boolean.toString(sweep.tunBlocking),
                       "io.tun.rxSlots", Integer.toString(sweep == Sweep.UDP ? 64 : slots),
                       "io.udp.rxSlots", Integer.toString(sweep == Sweep.UDP ? slots : 32)));
-          steps.add(step(sweep, slots, seconds, network, jmx.path(sweep.path)));
+          steps.add(step(sweep, slots, seconds, network, jmx.path(sweep.path), serverPid));
           System.err.println("ringway bench slots:   " + steps.getLast());
         }
       }
@@ -126,11 +137,18 @@ public final class SlotsBench {
   }
 
   private static Step step(
-      Sweep sweep, int slots, int seconds, BenchNetwork network, PathMXBean path) {
+      Sweep sweep, int slots, int seconds, BenchNetwork network, PathMXBean path, long serverPid) {
     long eagainBefore = path.getEagain();
+    double cpuBefore = ProcessCpu.seconds(serverPid);
     long startNanos = System.nanoTime();
     Iperf.Tcp tcp = Iperf.tcp(network, seconds, sweep.download);
     double elapsed = (System.nanoTime() - startNanos) / 1e9;
-    return new Step(sweep, slots, tcp.gbitPerSecond(), (path.getEagain() - eagainBefore) / elapsed);
+    double cpu = ProcessCpu.seconds(serverPid) - cpuBefore;
+    return new Step(
+        sweep,
+        slots,
+        tcp.gbitPerSecond(),
+        (path.getEagain() - eagainBefore) / elapsed,
+        cpu / (tcp.bytes() / 1e9));
   }
 }

@@ -15,8 +15,8 @@ import org.knowm.xchart.style.Styler;
 
 /**
  * Writes a slot sweep as {@code slots-<time>.csv}, {@code .md} and {@code .png} (throughput and
- * EAGAIN per second against the slot count, one line per sweep), copied to {@code slots-latest.*}
- * unless the run was a {@code --quick} smoke run.
+ * EAGAIN per second and server CPU per GB against the slot count, one line per sweep), copied to
+ * {@code slots-latest.*} unless the run was a {@code --quick} smoke run.
  */
 final class SlotsReport {
   private static final DateTimeFormatter STAMP =
@@ -36,16 +36,18 @@ final class SlotsReport {
       throws IOException {
     Files.createDirectories(results);
     String name = "slots-" + STAMP.format(started) + (smoke ? "-quick" : "");
-    StringBuilder csv = new StringBuilder("sweep,slots,tcp_gbit_s,eagain_per_s\n");
+    StringBuilder csv =
+        new StringBuilder("sweep,slots,tcp_gbit_s,eagain_per_s,server_cpu_s_per_gb\n");
     for (SlotsBench.Step step : steps) {
       csv.append(
           String.format(
               Locale.ROOT,
-              "%s,%d,%.3f,%.1f%n",
+              "%s,%d,%.3f,%.1f,%.2f%n",
               step.sweep().name().toLowerCase(Locale.ROOT),
               step.slots(),
               step.gbitPerSecond(),
-              step.eagainPerSecond()));
+              step.eagainPerSecond(),
+              step.serverCpuPerGb()));
     }
     Files.writeString(results.resolve(name + ".csv"), csv);
     Files.writeString(
@@ -73,8 +75,8 @@ final class SlotsReport {
     StringBuilder text = new StringBuilder("| slots |");
     StringBuilder rule = new StringBuilder("|---:|");
     for (SlotsBench.Sweep sweep : SlotsBench.Sweep.values()) {
-      text.append(" ").append(sweep.label).append(": Gbit/s | EAGAIN/s |");
-      rule.append("---:|---:|");
+      text.append(" ").append(sweep.label).append(": Gbit/s | EAGAIN/s | server CPU-s/GB |");
+      rule.append("---:|---:|---:|");
     }
     text.append('\n').append(rule).append('\n');
     for (int slots : SlotsBench.SLOTS) {
@@ -86,8 +88,13 @@ final class SlotsReport {
             .ifPresentOrElse(
                 s ->
                     text.append(
-                        " %.2f | %,.0f |".formatted(s.gbitPerSecond(), s.eagainPerSecond())),
-                () -> text.append(" — | — |"));
+                        String.format(
+                            Locale.ROOT,
+                            " %.2f | %,.0f | %.2f |",
+                            s.gbitPerSecond(),
+                            s.eagainPerSecond(),
+                            s.serverCpuPerGb())),
+                () -> text.append(" — | — | — |"));
       }
       text.append('\n');
     }
@@ -97,6 +104,7 @@ final class SlotsReport {
   private static void chart(List<SlotsBench.Step> steps, Path png) throws IOException {
     XYChart throughput = lines("Throughput by slot count", "Gbit/s");
     XYChart eagain = lines("EAGAIN completions per second on the swept path", "EAGAIN/s");
+    XYChart cpu = lines("Server CPU per GB moved", "CPU-seconds per GB");
     for (SlotsBench.Sweep sweep : SlotsBench.Sweep.values()) {
       List<SlotsBench.Step> mine = steps.stream().filter(s -> s.sweep() == sweep).toList();
       if (mine.isEmpty()) {
@@ -105,13 +113,15 @@ final class SlotsReport {
       List<Integer> x = mine.stream().map(SlotsBench.Step::slots).toList();
       throughput.addSeries(
           sweep.label, x, mine.stream().map(SlotsBench.Step::gbitPerSecond).toList());
-      // A log axis cannot show zero; a blocking TUN should have none, drawn at the axis floor.
+      cpu.addSeries(sweep.label, x, mine.stream().map(SlotsBench.Step::serverCpuPerGb).toList());
+      // A log axis cannot show zero: a sweep with no EAGAIN at all is drawn at the axis floor
+      // (1/s).
       eagain.addSeries(
           sweep.label, x, mine.stream().map(s -> Math.max(1.0, s.eagainPerSecond())).toList());
     }
     eagain.getStyler().setYAxisLogarithmic(true);
     BitmapEncoder.saveBitmap(
-        List.of(throughput, eagain), 2, 1, png.toString(), BitmapEncoder.BitmapFormat.PNG);
+        List.of(throughput, eagain, cpu), 3, 1, png.toString(), BitmapEncoder.BitmapFormat.PNG);
   }
 
   private static XYChart lines(String title, String unit) {

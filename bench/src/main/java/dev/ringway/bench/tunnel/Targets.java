@@ -2,6 +2,7 @@ package dev.ringway.bench.tunnel;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.function.ToDoubleFunction;
@@ -88,7 +89,7 @@ final class Targets {
     return new Verdict(
         target,
         ratio >= factor ? Status.MET : Status.MISSED,
-        "%.2f vs %.2f %s = %.2f×".formatted(a, b, unit, ratio));
+        String.format(Locale.ROOT, "%.2f vs %.2f %s = %.2f×", a, b, unit, ratio));
   }
 
   private static Verdict atMost(
@@ -106,7 +107,8 @@ final class Targets {
     return new Verdict(
         target,
         ratio <= factor ? Status.MET : Status.MISSED,
-        "%.2f vs %.2f CPU-s/GB = %.2f×".formatted(a.getAsDouble(), b.getAsDouble(), ratio));
+        String.format(
+            Locale.ROOT, "%.2f vs %.2f CPU-s/GB = %.2f×", a.getAsDouble(), b.getAsDouble(), ratio));
   }
 
   private static Optional<String> missing(List<Outcome> outcomes, Row... rows) {

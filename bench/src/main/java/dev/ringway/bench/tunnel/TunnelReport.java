@@ -71,7 +71,7 @@ final class TunnelReport {
                     "ok",
                     number(m.upload().gbitPerSecond()),
                     number(m.download().gbitPerSecond()),
-                    "%.0f".formatted(m.udp().deliveredPerSecond()),
+                    String.format(Locale.ROOT, "%.0f", m.udp().deliveredPerSecond()),
                     number(m.udp().lossPercent()),
                     number(m.idle().p50Millis()),
                     number(m.idle().p99Millis()),
@@ -99,19 +99,20 @@ final class TunnelReport {
       switch (outcome) {
         case Outcome.Measured m ->
             text.append(
-                "| %s | %.2f | %.2f | %,.0f (%.1f%%) | %.2f / %.2f | %.2f / %.2f | %s | %s |%n"
-                    .formatted(
-                        m.row().label,
-                        m.upload().gbitPerSecond(),
-                        m.download().gbitPerSecond(),
-                        m.udp().deliveredPerSecond(),
-                        m.udp().lossPercent(),
-                        m.idle().p50Millis(),
-                        m.idle().p99Millis(),
-                        m.loaded().p50Millis(),
-                        m.loaded().p99Millis(),
-                        optional(m.serverCpuPerGb(), NO_VALUE),
-                        optional(m.clientCpuPerGb(), NO_VALUE)));
+                String.format(
+                    Locale.ROOT,
+                    "| %s | %.2f | %.2f | %,.0f (%.1f%%) | %.2f / %.2f | %.2f / %.2f | %s | %s |%n",
+                    m.row().label,
+                    m.upload().gbitPerSecond(),
+                    m.download().gbitPerSecond(),
+                    m.udp().deliveredPerSecond(),
+                    m.udp().lossPercent(),
+                    m.idle().p50Millis(),
+                    m.idle().p99Millis(),
+                    m.loaded().p50Millis(),
+                    m.loaded().p99Millis(),
+                    optional(m.serverCpuPerGb(), NO_VALUE),
+                    optional(m.clientCpuPerGb(), NO_VALUE)));
         case Outcome.Failed f ->
             text.append(
                 "| %s | failed: %s | | | | | | |%n"
