@@ -506,6 +506,14 @@ public final class TlsSession {
     if (result.getHandshakeStatus() == HandshakeStatus.FINISHED) {
       handshakeComplete = true;
       deadline = Long.MAX_VALUE;
+      if (transport == Transport.DATAGRAM) {
+        // After a flight has been resent more than twice, the JDK halves a DTLS engine's packet
+        // size (DTLSOutputRecord.shrinkPacketSize, down to 256 bytes) and keeps the smaller size
+        // for the whole session. A full-size Data frame would then be wrapped into two records in
+        // two datagrams, and the peer drops both halves. Setting the parameters again restores
+        // the configured size (TlsEndpoint.MAX_DTLS_PACKET) for application data.
+        engine.setSSLParameters(engine.getSSLParameters());
+      }
     }
   }
 

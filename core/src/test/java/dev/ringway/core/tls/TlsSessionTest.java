@@ -249,6 +249,42 @@ class TlsSessionTest {
   }
 
   @Test
+  void aFullSizeRecordIsOneDatagramEvenAfterTheHandshakeWasResentManyTimes() throws Exception {
+    // Losing the client's first flights makes it resend them; after the third resend the JDK
+    // shrinks the engine's packet size. Application data must still go out one record per send.
+    LossyNetwork net = LossyNetwork.perfect();
+    Peer server = new Peer(ecServer.newSession(Transport.DATAGRAM, net.clock::get));
+    Peer client = new Peer(trustingClient.newSession(Transport.DATAGRAM, net.clock::get));
+    client.session.start(client);
+    client.runTasks();
+    for (int resend = 1; resend <= 5; resend++) {
+      client.outbox.clear();
+      net.clock.set(client.session.nextDeadlineNanos());
+      client.session.onTimer(client);
+      assertThat(client.outbox).as("resend %d", resend).isNotEmpty();
+    }
+    net.runUntil(
+        client,
+        server,
+        () ->
+            client.session.handshakeComplete()
+                && server.session.handshakeComplete()
+                && client.outbox.isEmpty()
+                && server.outbox.isEmpty());
+
+    client.send("c".repeat(TlsEndpoint.MAX_DTLS_PLAINTEXT));
+    server.send("s".repeat(TlsEndpoint.MAX_DTLS_PLAINTEXT));
+
+    assertThat(client.outbox).hasSize(1);
+    assertThat(client.outbox.peek()).hasSizeLessThanOrEqualTo(TlsEndpoint.MAX_DTLS_PACKET);
+    net.deliverRound(client, server);
+    assertThat(server.records).hasSize(1);
+    assertThat(server.records.getFirst()).hasSize(TlsEndpoint.MAX_DTLS_PLAINTEXT);
+    assertThat(client.records).hasSize(1);
+    assertThat(client.records.getFirst()).hasSize(TlsEndpoint.MAX_DTLS_PLAINTEXT);
+  }
+
+  @Test
   void dtlsHandshakeSurvivesDroppedDuplicatedAndReorderedDatagrams() throws Exception {
     // Ten fixed impairment patterns; the JDK engine alone fails about 2 % of such handshakes
     // (see TlsSession), which are not among these seeds.
