@@ -9,13 +9,35 @@ import javafx.application.Application;
  * class whose JavaFX modules are not on the module path.
  */
 public final class ConsoleMain {
+  private static final String USAGE =
+      """
+      usage: ringway console [host:port | service:jmx:URL]
+        The operator console: a window (JavaFX) that talks to a running server over JMX.
+        With an address it connects at once; if the server wants a login, type the user and
+        password in the window and press Connect. Needs a display (DISPLAY) and GTK 3.\
+      """;
+
   private ConsoleMain() {}
 
   public static void main(String[] args) {
+    if (args.length == 1 && (args[0].equals("-h") || args[0].equals("--help"))) {
+      System.out.println(USAGE);
+      return;
+    }
     if (args.length > 1 || (args.length == 1 && args[0].startsWith("-"))) {
-      System.err.println("usage: ringway console [host:port | service:jmx:URL]");
+      System.err.println(USAGE);
       System.exit(2);
     }
-    Application.launch(ConsoleApp.class, args);
+    try {
+      Application.launch(ConsoleApp.class, args);
+    } catch (RuntimeException e) {
+      // Nearly always no display or no GTK; the cause's own words, without JavaFX's stack.
+      System.err.println(
+          "ringway console: cannot open the window: "
+              + e
+              + "\n  It needs an X display (DISPLAY; on a headless machine e.g. `Xvfb :1 &"
+              + " export DISPLAY=:1`) and GTK 3 (apt-get install libgtk-3-0).");
+      System.exit(1);
+    }
   }
 }

@@ -127,11 +127,6 @@ final class Dashboard extends BorderPane {
     List<String> slotted =
         first.paths().stream().filter(p -> p.slots() > 0).map(Rates.PathRates::path).toList();
     List<String> receiving = slotted.stream().filter(p -> p.endsWith(".rx")).toList();
-    List<String> inFlight = new ArrayList<>();
-    for (String path : slotted) {
-      inFlight.add(Recording.column(path, PathFigure.IN_FLIGHT));
-      inFlight.add(Recording.column(path, PathFigure.SLOTS));
-    }
     charts.add(
         new TimeSeriesChart(
             "CPU, % (process: of all CPUs; threads: of one core)",
@@ -143,7 +138,15 @@ final class Dashboard extends BorderPane {
         new TimeSeriesChart("Packets per second", recording, columns(slotted, PathFigure.PACKETS)));
     charts.add(
         new TimeSeriesChart("EAGAIN per second", recording, columns(receiving, PathFigure.EAGAIN)));
-    charts.add(new TimeSeriesChart("In flight and slots", recording, inFlight));
+    // Receive and send apart: the send pool's hundreds of slots would flatten the receive paths'
+    // few dozen, which are what an operator tunes against EAGAIN.
+    List<String> sending = slotted.stream().filter(p -> p.endsWith(".tx")).toList();
+    List<String> notSending = slotted.stream().filter(p -> !p.endsWith(".tx")).toList();
+    charts.add(
+        new TimeSeriesChart(
+            "Receive: in flight and slots", recording, inFlightAndSlots(notSending)));
+    charts.add(
+        new TimeSeriesChart("Send: in flight and slots", recording, inFlightAndSlots(sending)));
     charts.add(
         new TimeSeriesChart(
             "CQEs per io_uring_enter", recording, List.of(Recording.CQES_PER_ENTER)));
@@ -190,6 +193,15 @@ final class Dashboard extends BorderPane {
   static String fileName(TimeSeriesChart chart) {
     String name = chart.title().split("[,(]")[0].strip().toLowerCase(java.util.Locale.ROOT);
     return "ringway-" + name.replaceAll("[^a-z0-9]+", "-").replaceAll("^-|-$", "") + ".png";
+  }
+
+  private static List<String> inFlightAndSlots(List<String> paths) {
+    List<String> columns = new ArrayList<>();
+    for (String path : paths) {
+      columns.add(Recording.column(path, PathFigure.IN_FLIGHT));
+      columns.add(Recording.column(path, PathFigure.SLOTS));
+    }
+    return columns;
   }
 
   private static List<String> columns(List<String> paths, PathFigure figure) {
