@@ -53,6 +53,14 @@ public final class TunnelBench {
       return quick ? 30 : 200;
     }
 
+    /**
+     * How the result files are told apart: empty for a complete run (every row, full length), the
+     * only kind that becomes {@code tunnel-latest}.
+     */
+    String variant() {
+      return (quick ? "-quick" : "") + (rows.size() < Row.values().length ? "-partial" : "");
+    }
+
     String describe() {
       return "%d s per iperf3 run (one stream) after a %d s warm-up upload, %d idle pings at 20 ms, pings at 50 ms during the TCP upload, UDP offered at %s bit/s%s"
           .formatted(
@@ -79,7 +87,9 @@ public final class TunnelBench {
     System.out.println(
         "\nringway bench tunnel: results in "
             + options.results().toAbsolutePath()
-            + (options.quick() ? " (tunnel-<time>-quick.*)" : "/tunnel-latest.{md,csv,png}"));
+            + (options.variant().isEmpty()
+                ? "/tunnel-latest.{md,csv,png}"
+                : " (tunnel-<time>" + options.variant() + ".*)"));
   }
 
   static Options parse(String[] args, Path results) {
@@ -129,7 +139,7 @@ public final class TunnelBench {
       deleteTree(work);
     }
     TunnelReport.write(
-        options.results(), started, options.quick(), machine, options.describe(), outcomes);
+        options.results(), started, options.variant(), machine, options.describe(), outcomes);
     return outcomes;
   }
 

@@ -30,23 +30,27 @@ final class TunnelReport {
 
   private TunnelReport() {}
 
-  /** Writes the files ({@code tunnel-<time>-quick.*} for a smoke run) and returns the Markdown. */
+  /**
+   * Writes the files and returns the Markdown. {@code variant} is empty for a complete run, which
+   * becomes the latest result; otherwise it ends the file names (e.g. {@code -quick}) and the run
+   * never becomes the latest result.
+   */
   static String write(
       Path results,
       ZonedDateTime started,
-      boolean smoke,
+      String variant,
       Machine machine,
       String settings,
       List<Outcome> outcomes)
       throws IOException {
     Files.createDirectories(results);
-    String name = "tunnel-" + STAMP.format(started) + (smoke ? "-quick" : "");
+    String name = "tunnel-" + STAMP.format(started) + variant;
     String markdown = markdown(started, machine, settings, outcomes);
     Files.writeString(results.resolve(name + ".csv"), csv(outcomes));
     Files.writeString(results.resolve(name + ".md"), markdown);
     chart(outcomes, results.resolve(name + ".png"));
-    // A smoke run is kept under its own name and never becomes the latest result.
-    for (String extension : smoke ? List.<String>of() : List.of(".csv", ".md", ".png")) {
+    for (String extension :
+        variant.isEmpty() ? List.of(".csv", ".md", ".png") : List.<String>of()) {
       Files.copy(
           results.resolve(name + extension),
           results.resolve("tunnel-latest" + extension),
