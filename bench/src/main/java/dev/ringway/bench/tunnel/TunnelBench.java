@@ -9,8 +9,10 @@ import java.time.ZonedDateTime;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.Set;
@@ -27,10 +29,15 @@ public final class TunnelBench {
   /** How many sessions a row may set up before it is reported as failed. */
   private static final int SESSIONS = 2;
 
+  /** Rounds of a full run: every row twice, so one disturbed run shows in the spread. */
+  static final int DEFAULT_ROUNDS = 2;
+
   private static final String USAGE =
       """
-      Usage: ./ringway bench tunnel [--quick] [--only ROW,…] [--jfr]
-        --quick   short phases (3 s per iperf3 run, 30 idle pings): a smoke run, not a result
+      Usage: ./ringway bench tunnel [--quick] [--only ROW,…] [--rounds N] [--jfr]
+        --quick   one round of short phases (3 s per iperf3 run, 30 idle pings): a smoke run
+        --rounds  how many times every row runs, round-robin (default 2, --quick 1); each
+                  figure is the median over the rounds
         --only    rows to run, of: %s
         --jfr     record a JFR profile of each Ringway server and summarize it in the results
       """
@@ -40,7 +47,7 @@ public final class TunnelBench {
   private TunnelBench() {}
 
   /** How a run is done. */
-  record Options(boolean quick, Set<Row> rows, boolean jfr, Path results) {
+  record Options(boolean quick, Set<Row> rows, int rounds, boolean jfr, Path results) {
     int phaseSeconds() {
       return quick ? 3 : 8;
     }
@@ -58,12 +65,14 @@ public final class TunnelBench {
      * only kind that becomes {@code tunnel-latest}.
      */
     String variant() {
-      return (quick ? "-quick" : "") + (rows.size() < Row.values().length ? "-partial" : "");
+      boolean partial = rows.size() < Row.values().length || rounds < DEFAULT_ROUNDS;
+      return (quick ? "-quick" : "") + (partial ? "-partial" : "");
     }
 
     String describe() {
-      return "%d s per iperf3 run (one stream) after a %d s warm-up upload, %d idle pings at 20 ms, pings at 50 ms during the TCP upload, UDP offered at %s bit/s%s"
+      return "%d round(s), rows round-robin, medians reported; %d s per iperf3 run (one stream) after a %d s warm-up upload, %d idle pings at 20 ms, pings at 50 ms during the TCP upload, UDP offered at %s bit/s%s"
           .formatted(
+              rounds,
               phaseSeconds(),
               warmUpSeconds(),
               idlePings(),
@@ -95,11 +104,18 @@ public final class TunnelBench {
   static Options parse(String[] args, Path results) {
     boolean quick = false;
     boolean jfr = false;
+    Integer rounds = null;
     Set<Row> rows = EnumSet.allOf(Row.class);
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--quick" -> quick = true;
         case "--jfr" -> jfr = true;
+        case "--rounds" -> {
+          if (i + 1 >= args.length || !args[i + 1].matches("[1-9][0-9]?")) {
+            throw new IllegalArgumentException("--rounds needs a count from 1 to 99");
+          }
+          rounds = Integer.parseInt(args[++i]);
+        }
         case "--only" -> {
           if (i + 1 >= args.length) {
             throw new IllegalArgumentException("--only needs a list of rows");
@@ -114,7 +130,8 @@ public final class TunnelBench {
         default -> throw new IllegalArgumentException("unknown argument: " + args[i]);
       }
     }
-    return new Options(quick, rows, jfr, results);
+    return new Options(
+        quick, rows, rounds != null ? rounds : quick ? 1 : DEFAULT_ROUNDS, jfr, results);
   }
 
   /** Runs the rows, writes the result files, and returns the outcomes in row order. */
@@ -122,22 +139,29 @@ public final class TunnelBench {
     ZonedDateTime started = ZonedDateTime.now(ZoneOffset.UTC);
     Machine machine = Machine.describe();
     Path work = Files.createTempDirectory("ringway-bench-tunnel");
-    List<Outcome> outcomes = new ArrayList<>();
+    Map<Row, List<Outcome>> rounds = new EnumMap<>(Row.class);
     try (Teardown teardown = Teardown.install()) {
       BenchNetwork network = teardown.add(BenchNetwork.create(work));
-      for (Row row : options.rows()) {
-        System.err.println("ringway bench tunnel: " + row.label + "…");
-        Outcome outcome = runRow(row, network, work.resolve(row.id), options, teardown);
-        System.err.println(
-            "ringway bench tunnel: "
-                + row.label
-                + ": "
-                + (outcome instanceof Outcome.Failed f ? "failed: " + f.reason() : "measured"));
-        outcomes.add(outcome);
+      // Round-robin, so a stretch of load from elsewhere hits several rows a little, not one a lot.
+      for (int round = 1; round <= options.rounds(); round++) {
+        for (Row row : options.rows()) {
+          System.err.printf(
+              "ringway bench tunnel: round %d/%d, %s…%n", round, options.rounds(), row.label);
+          Outcome outcome =
+              runRow(row, network, work.resolve(row.id + "-" + round), options, teardown);
+          System.err.println(
+              "ringway bench tunnel: "
+                  + row.label
+                  + ": "
+                  + (outcome instanceof Outcome.Failed f ? "failed: " + f.reason() : "measured"));
+          rounds.computeIfAbsent(row, r -> new ArrayList<>()).add(outcome);
+        }
       }
     } finally {
       deleteTree(work);
     }
+    List<Outcome> outcomes = new ArrayList<>();
+    rounds.forEach((row, each) -> outcomes.add(Rounds.combine(row, each)));
     TunnelReport.write(
         options.results(), started, options.variant(), machine, options.describe(), outcomes);
     return outcomes;

@@ -25,7 +25,7 @@ class TunnelBenchTest {
     List<Outcome> outcomes =
         TunnelBench.run(
             new TunnelBench.Options(
-                true, EnumSet.of(Row.RINGWAY_UDP_URING, Row.PLAIN), false, results));
+                true, EnumSet.of(Row.RINGWAY_UDP_URING, Row.PLAIN), 1, false, results));
 
     assertThat(outcomes).extracting(Outcome::row).containsExactly(Row.RINGWAY_UDP_URING, Row.PLAIN);
     assertThat(outcomes).allSatisfy(o -> assertThat(o).isInstanceOf(Outcome.Measured.class));
