@@ -24,6 +24,7 @@ public final class ConsoleApp extends Application {
     if (!args.isEmpty()) {
       view.fill(Profile.of(args.getFirst()));
       view.connect();
+      view.focusLogin();
     }
   }
 

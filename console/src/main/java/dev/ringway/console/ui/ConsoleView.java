@@ -312,8 +312,18 @@ public final class ConsoleView extends BorderPane {
    * what to do in the banner and puts the cursor where the operator types next.
    */
   private void askForLogin() {
-    TextField next = user.getText().isBlank() ? user : password;
     banner.setText(banner.getText() + " — type the user and password above and press Connect");
+    if (!user.isFocused() && !password.isFocused()) {
+      focusLogin(); // but never pull the cursor away from a login being typed
+    }
+  }
+
+  /**
+   * Puts the cursor in the user field, or the password field once a user is there: where the
+   * operator types next when the address is given (and not, by default, over the address).
+   */
+  public void focusLogin() {
+    TextField next = user.getText().isBlank() ? user : password;
     next.requestFocus();
     next.selectAll();
   }

@@ -14,12 +14,14 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
+import javafx.geometry.Pos;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
 import javafx.scene.control.ListView;
 import javafx.scene.control.TextField;
 import javafx.scene.control.Tooltip;
 import javafx.scene.layout.GridPane;
+import javafx.scene.layout.HBox;
 import javafx.scene.layout.VBox;
 import javafx.scene.text.Font;
 import javafx.scene.text.FontWeight;
@@ -85,7 +87,18 @@ final class TuningPane extends VBox {
       error.setStyle("-fx-text-fill: #b00020;");
       error.setWrapText(true);
       error.setMaxWidth(520);
-      rows.addRow(line++, name, appliedLabel, field, error);
+      error.managedProperty().bind(error.textProperty().isEmpty().not());
+      // What the key does, beside it rather than only in a tooltip (e.g. "0ms turns SQPOLL off");
+      // one line, so every row keeps the height of its field; an error takes its place.
+      Label description = new Label(setting.description());
+      description.setTooltip(new Tooltip(setting.description()));
+      description.setStyle("-fx-text-fill: #666666;");
+      description.setMaxWidth(700);
+      description.visibleProperty().bind(error.textProperty().isEmpty());
+      description.managedProperty().bind(description.visibleProperty());
+      HBox beside = new HBox(error, description);
+      beside.setAlignment(Pos.CENTER_LEFT);
+      rows.addRow(line++, name, appliedLabel, field, beside);
       appliedLabels.put(key, appliedLabel);
       fields.put(key, field);
       errorLabels.put(key, error);
@@ -110,7 +123,7 @@ final class TuningPane extends VBox {
             rows,
             new Label("Pending against applied:"),
             diff,
-            new javafx.scene.layout.HBox(8, apply, revert),
+            new HBox(8, apply, revert),
             result,
             new Label("Applied changes:"),
             history);
