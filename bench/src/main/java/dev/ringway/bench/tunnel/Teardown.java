@@ -1,7 +1,7 @@
 package dev.ringway.bench.tunnel;
 
+import java.util.ArrayDeque;
 import java.util.Deque;
-import java.util.concurrent.ConcurrentLinkedDeque;
 
 /**
  * Everything a benchmark run has set up and must take down — namespaces, tunnels, their processes —
@@ -10,8 +10,9 @@ import java.util.concurrent.ConcurrentLinkedDeque;
  * first closes a resource; the other finds it gone.
  */
 final class Teardown implements AutoCloseable {
-  private final Deque<AutoCloseable> open = new ConcurrentLinkedDeque<>();
+  private final Deque<AutoCloseable> open = new ArrayDeque<>();
   private final Thread hook = new Thread(this::interrupted, "ringway-bench-teardown");
+  private boolean stopped;
 
   private Teardown() {}
 
@@ -23,14 +24,21 @@ final class Teardown implements AutoCloseable {
 
   /** Keeps {@code resource} until the run ends. */
   <T extends AutoCloseable> T add(T resource) {
-    open.push(resource);
+    keep(resource);
     return resource;
   }
 
   /** Keeps {@code resource} until the returned step is closed (or the run is stopped). */
   Step during(AutoCloseable resource) {
-    open.push(resource);
+    keep(resource);
     return () -> closeOnce(resource);
+  }
+
+  private synchronized void keep(AutoCloseable resource) {
+    if (stopped) {
+      throw new MeasurementException("the run was stopped");
+    }
+    open.push(resource);
   }
 
   /** A resource held for part of the run. */
@@ -39,7 +47,7 @@ final class Teardown implements AutoCloseable {
     void close();
   }
 
-  private void closeOnce(AutoCloseable resource) {
+  private synchronized void closeOnce(AutoCloseable resource) {
     if (open.remove(resource)) {
       try {
         resource.close();
@@ -49,7 +57,7 @@ final class Teardown implements AutoCloseable {
     }
   }
 
-  private void closeAll() {
+  private synchronized void closeAll() {
     AutoCloseable next;
     while ((next = open.peek()) != null) {
       closeOnce(next);
@@ -58,8 +66,11 @@ final class Teardown implements AutoCloseable {
 
   /** The shutdown hook: the run was stopped; stop what it started, then take the rest down. */
   private void interrupted() {
-    if (open.isEmpty()) {
-      return;
+    synchronized (this) {
+      stopped = true;
+      if (open.isEmpty()) {
+        return;
+      }
     }
     System.err.println("ringway bench: stopped; cleaning up");
     // iperf3 and ping clients the run is waiting on are this JVM's children too.
