@@ -16,6 +16,20 @@ final class ProcessCpu {
 
   /** User plus system CPU seconds {@code pid} has used so far. */
   static double seconds(long pid) {
+    return userSeconds(pid) + systemSeconds(pid);
+  }
+
+  /** CPU seconds {@code pid} has spent in user mode (its own code) so far. */
+  static double userSeconds(long pid) {
+    return field(pid, 11);
+  }
+
+  /** CPU seconds {@code pid} has spent in the kernel on its behalf (system calls) so far. */
+  static double systemSeconds(long pid) {
+    return field(pid, 12);
+  }
+
+  private static double field(long pid, int index) {
     String stat;
     try {
       stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
@@ -26,8 +40,7 @@ final class ProcessCpu {
     // parenthesis start with field 3, the state, so utime (14) and stime (15) are the 12th and
     // 13th.
     String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-    long ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
-    return ticks / TICKS_PER_SECOND;
+    return Long.parseLong(fields[index]) / TICKS_PER_SECOND;
   }
 
   private static double clockTicks() {
