@@ -19,8 +19,13 @@ final class Process implements AutoCloseable {
   private Process(String name, java.lang.Process process) {
     this.name = name;
     this.process = process;
+    // A platform thread: a virtual one would hold a carrier while blocked on the pipe, and with a
+    // server and a client running, two readers can take every carrier of a two-core machine and
+    // starve the virtual threads Commands.run reads a command's output with (a ping then hangs).
     this.reader =
-        Thread.ofVirtual()
+        Thread.ofPlatform()
+            .daemon(true)
+            .name("output-" + name)
             .start(() -> {
               try (BufferedReader lines =
                   new BufferedReader(
