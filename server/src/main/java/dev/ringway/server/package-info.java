@@ -1,5 +1,6 @@
 /**
- * The Ringway server: the data plane on the shared io_uring loop, connections, statistics, JMX,
- * live reconfiguration and the command line.
+ * The Ringway server: the data plane on the shared io_uring loop (or, with {@code io.engine: nio},
+ * on a selector through the same seams), connections, statistics, JMX, live reconfiguration and the
+ * command line.
  */
 package dev.ringway.server;
