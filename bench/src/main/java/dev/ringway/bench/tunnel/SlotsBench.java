@@ -71,7 +71,14 @@ public final class SlotsBench {
       }
     }
     Path results = Path.of(System.getProperty("ringway.bench.results", "bench/results"));
-    List<Step> steps = run(quick, results);
+    List<Step> steps;
+    try {
+      steps = run(quick, results);
+    } catch (MeasurementException e) {
+      System.err.println("ringway bench slots: " + e.getMessage());
+      System.exit(1);
+      return;
+    }
     System.out.println(SlotsReport.table(steps));
     System.out.println(
         "ringway bench slots: results in "

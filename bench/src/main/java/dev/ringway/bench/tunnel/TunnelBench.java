@@ -196,8 +196,12 @@ public final class TunnelBench {
           return new Outcome.Failed(row, String.join("; ", notes));
         }
         measured = measure(row, tunnel, network, options, notes);
-      } catch (MeasurementException | IllegalStateException | java.io.UncheckedIOException e) {
+      } catch (MeasurementException e) {
         return new Outcome.Failed(row, e.getMessage());
+      } catch (RuntimeException e) {
+        // Anything else that breaks one row (a JMX call to a dying server, a process that would
+        // not start) is that row's failure, not the run's.
+        return new Outcome.Failed(row, e.toString());
       }
       // The server has stopped (the step closed it), so its flight recording is complete.
       return recording.isEmpty()
