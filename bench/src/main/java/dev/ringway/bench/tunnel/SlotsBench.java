@@ -94,6 +94,8 @@ public final class SlotsBench {
     Path work = Files.createTempDirectory("ringway-bench-slots");
     List<Step> steps = new ArrayList<>();
     try (Teardown teardown = Teardown.install()) {
+      // Taken down last: the logs, keys and configurations of every row.
+      teardown.add(() -> TunnelBench.deleteTree(work));
       BenchNetwork network = teardown.add(BenchNetwork.create(work));
       RingwayTunnel tunnel = fullSizeSession(network, work, teardown);
       ServerJmx jmx = tunnel.jmx();
@@ -111,8 +113,6 @@ public final class SlotsBench {
           System.err.println("ringway bench slots:   " + steps.getLast());
         }
       }
-    } finally {
-      TunnelBench.deleteTree(work);
     }
     String settings =
         "%d s of one iperf3 TCP stream per step; TUN sweeps download (upstream → client), the UDP sweep uploads; other tunables at their defaults (io.tun.rxSlots 64, io.udp.rxSlots 32)"

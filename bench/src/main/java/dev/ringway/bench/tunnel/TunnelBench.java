@@ -142,6 +142,8 @@ public final class TunnelBench {
     Path work = Files.createTempDirectory("ringway-bench-tunnel");
     Map<Row, List<Outcome>> rounds = new EnumMap<>(Row.class);
     try (Teardown teardown = Teardown.install()) {
+      // Taken down last: the logs, keys and configurations of every row.
+      teardown.add(() -> deleteTree(work));
       BenchNetwork network = teardown.add(BenchNetwork.create(work));
       // Round-robin, so a stretch of load from elsewhere hits several rows a little, not one a lot.
       for (int round = 1; round <= options.rounds(); round++) {
@@ -158,8 +160,6 @@ public final class TunnelBench {
           rounds.computeIfAbsent(row, r -> new ArrayList<>()).add(outcome);
         }
       }
-    } finally {
-      deleteTree(work);
     }
     List<Outcome> outcomes = new ArrayList<>();
     rounds.forEach((row, each) -> outcomes.add(Rounds.combine(row, each)));
