@@ -2,6 +2,7 @@ package dev.ringway.client;
 
 import dev.ringway.config.Config;
 import dev.ringway.core.conn.ConnectionTimeouts;
+import dev.ringway.core.tls.Cipher;
 import dev.ringway.core.tls.PemException;
 import dev.ringway.core.tls.Transport;
 import dev.ringway.core.tls.TrustPolicy;
@@ -26,6 +27,7 @@ import java.util.List;
  * @param transport UDP (DTLS 1.2) or TCP (TLS 1.3), from {@code mode}
  * @param server the server's outside address, resolved once at start
  * @param trust how the server's certificate is checked
+ * @param cipher the one cipher offered to the server ({@code tls.cipher})
  * @param credentials the AuthRequest to send (UserPass or Token)
  * @param tunName the TUN device's name
  * @param mtuLimit the largest TUN MTU to accept from the server ({@code network.mtu})
@@ -45,6 +47,7 @@ public record ClientSettings(
     Transport transport,
     InetSocketAddress server,
     TrustPolicy trust,
+    Cipher cipher,
     AuthRequest credentials,
     String tunName,
     int mtuLimit,
@@ -105,6 +108,10 @@ public record ClientSettings(
         config.mode() == Config.Mode.TCP ? Transport.STREAM : Transport.DATAGRAM,
         server,
         trust,
+        switch (config.tls().cipher()) {
+          case AES256 -> Cipher.AES_256_GCM;
+          case CHACHA20 -> Cipher.CHACHA20_POLY1305;
+        },
         credentials,
         config.network().tun(),
         config.network().mtu(),

@@ -205,7 +205,7 @@ public final class TcpClient implements TunnelClient {
     ClientSession newSession =
         new ClientSession(
             Transport.STREAM,
-            TlsEndpoint.client(settings.trust()),
+            TlsEndpoint.client(settings.trust(), settings.cipher(), null),
             settings.credentials(),
             settings.timeouts(),
             new Backoff(settings.initialBackoff(), settings.maxBackoff(), random),

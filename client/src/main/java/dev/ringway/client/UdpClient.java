@@ -195,7 +195,7 @@ public final class UdpClient implements TunnelClient {
     ClientSession newSession =
         new ClientSession(
             Transport.DATAGRAM,
-            TlsEndpoint.client(settings.trust()),
+            TlsEndpoint.client(settings.trust(), settings.cipher(), null),
             settings.credentials(),
             settings.timeouts(),
             new Backoff(settings.initialBackoff(), settings.maxBackoff(), random),

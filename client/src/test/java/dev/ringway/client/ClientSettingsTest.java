@@ -7,6 +7,7 @@ import dev.ringway.config.Config;
 import dev.ringway.config.ConfigLoader;
 import dev.ringway.config.ConfigOutcome;
 import dev.ringway.config.Role;
+import dev.ringway.core.tls.Cipher;
 import dev.ringway.core.tls.Transport;
 import dev.ringway.core.tls.TrustPolicy;
 import dev.ringway.core.wire.AuthRequest;
@@ -58,6 +59,15 @@ class ClientSettingsTest {
 
     assertThat(settings.transport()).isEqualTo(Transport.STREAM);
     assertThat(settings.tcpSocketBuffer()).isEqualTo(123456);
+  }
+
+  @Test
+  void theClientOffersAes256GcmUnlessToldChaCha20() throws Exception {
+    Map<String, String> sets = new LinkedHashMap<>(password());
+    assertThat(settings(sets).cipher()).isEqualTo(Cipher.AES_256_GCM);
+
+    sets.put("tls.cipher", "chacha20");
+    assertThat(settings(sets).cipher()).isEqualTo(Cipher.CHACHA20_POLY1305);
   }
 
   @Test

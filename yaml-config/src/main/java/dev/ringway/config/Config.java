@@ -92,7 +92,20 @@ public record Config(
   }
 
   /** Certificates. {@code cert}/{@code key}: server; {@code ca}/{@code insecure}: client. */
-  public record Tls(Path cert, Path key, Path ca, boolean insecure) {}
+  public record Tls(Path cert, Path key, Path ca, boolean insecure, Cipher cipher) {}
+
+  /** The one cipher a client offers, as Lightway's client does. */
+  public enum Cipher {
+    /** AES-256-GCM: runs on the CPU's AES instructions where it has them. */
+    AES256,
+    /** ChaCha20-Poly1305: for CPUs without AES instructions. */
+    CHACHA20;
+
+    @Override
+    public String toString() {
+      return name().toLowerCase(Locale.ROOT);
+    }
+  }
 
   /**
    * Credentials. {@code users}/{@code tokenPublicKey}: server; {@code user}, {@code passwordFile},

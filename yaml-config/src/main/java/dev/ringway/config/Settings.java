@@ -106,6 +106,15 @@ public final class Settings {
           CLIENT,
           "Skip verifying the server's certificate. For tests only; logged loudly.",
           c -> c.tls().insecure());
+  public static final Setting<Config.Cipher> TLS_CIPHER =
+      restart(
+          "tls.cipher",
+          new Kind.Choice<>(Config.Cipher.class),
+          Config.Cipher.AES256,
+          CLIENT,
+          "The one cipher the client offers, as Lightway's client does: aes256 (AES-256-GCM, fast"
+              + " on CPUs with AES instructions) or chacha20 (ChaCha20-Poly1305).",
+          c -> c.tls().cipher());
 
   public static final Setting<Path> AUTH_USERS =
       optional(
@@ -403,6 +412,7 @@ public final class Settings {
           TLS_KEY,
           TLS_CA,
           TLS_INSECURE,
+          TLS_CIPHER,
           AUTH_USERS,
           AUTH_TOKEN_PUBLIC_KEY,
           AUTH_USER,
@@ -542,7 +552,8 @@ public final class Settings {
         v.get(BIND),
         v.get(SERVER_ADDRESS),
         v.get(STATE_DIR),
-        new Tls(v.get(TLS_CERT), v.get(TLS_KEY), v.get(TLS_CA), v.get(TLS_INSECURE)),
+        new Tls(
+            v.get(TLS_CERT), v.get(TLS_KEY), v.get(TLS_CA), v.get(TLS_INSECURE), v.get(TLS_CIPHER)),
         new Auth(
             v.get(AUTH_USERS),
             v.get(AUTH_TOKEN_PUBLIC_KEY),

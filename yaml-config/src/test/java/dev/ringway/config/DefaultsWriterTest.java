@@ -54,7 +54,7 @@ class DefaultsWriterTest {
             defaults.bind(),
             new Endpoint("192.0.2.1", 27690),
             defaults.stateDir(),
-            new Config.Tls(null, null, null, true),
+            new Config.Tls(null, null, null, true, Config.Cipher.AES256),
             new Config.Auth(null, null, null, null, token),
             defaults.network(),
             defaults.io(),
