@@ -11,7 +11,7 @@ sealed interface Outcome {
   /**
    * Every measurement of a row. CPU figures are CPU-seconds of the tunnel's own process per GB
    * (10^9 bytes) moved in both TCP runs; empty for a side without a process. Notes say what
-   * happened on the way (e.g. a session set up again).
+   * happened on the way (e.g. a round that failed).
    */
   record Measured(
       Row row,
