@@ -63,6 +63,30 @@ class UdpTunnelTest {
   }
 
   @Test
+  void fullSizePacketsCrossTheTunnelUnfragmented() {
+    // 1322 bytes of ICMP payload make 1350-byte IP packets: the tunnel's MTU, with DF set.
+    Commands.Result ping =
+        topology
+            .clients
+            .get(0)
+            .exec(
+                "ping",
+                "-c",
+                "10",
+                "-i",
+                "0.05",
+                "-W",
+                "2",
+                "-M",
+                "do",
+                "-s",
+                "1322",
+                Topology.SERVER_INSIDE);
+
+    assertThat(ping.output()).as(ping.output()).contains("10 received", " 0% packet loss");
+  }
+
+  @Test
   void bulkTcpTransferArrivesIntact() throws Exception {
     long bytes = 200L * 1024 * 1024;
     CompletableFuture<Void> listening = new CompletableFuture<>();
