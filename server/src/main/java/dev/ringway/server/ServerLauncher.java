@@ -20,6 +20,15 @@ public final class ServerLauncher {
    */
   public static int run(Config config, Supplier<ConfigOutcome> reloadSource, PrintWriter err)
       throws InterruptedException {
+    // Handling the signals ourselves (instead of a shutdown hook) lets a stop requested by the
+    // operator end with exit code 0, as service managers expect. The handlers are in place before
+    // the server starts: the server is reachable (JMX, its log line) before start returns, and a
+    // signal that arrived before our handler would take the JVM's default — exit at once.
+    Signals signals = new Signals();
+    Signal.handle(new Signal("TERM"), signal -> signals.stop());
+    Signal.handle(new Signal("INT"), signal -> signals.stop());
+    // SIGHUP: read the file again and apply its live changes, off the signal thread.
+    Signal.handle(new Signal("HUP"), signal -> signals.reload());
     Server server;
     try {
       server = Server.start(config, reloadSource);
@@ -28,18 +37,52 @@ public final class ServerLauncher {
       err.flush();
       return 1;
     }
-    // Handling the signals ourselves (instead of a shutdown hook) lets a stop requested by the
-    // operator end with exit code 0, as service managers expect.
-    Thread stopper = Thread.ofPlatform().name("ringway-stop").unstarted(server::stop);
-    Signal.handle(new Signal("TERM"), signal -> startOnce(stopper));
-    Signal.handle(new Signal("INT"), signal -> startOnce(stopper));
-    // SIGHUP: read the file again and apply its live changes, off the signal thread.
-    Signal.handle(
-        new Signal("HUP"),
-        signal -> Thread.ofPlatform().name("ringway-reload").start(() -> reload(server)));
+    Thread stopper = signals.started(server);
     server.awaitTermination();
     stopper.join(2000);
     return 0;
+  }
+
+  /**
+   * What the signals ask of the server. A stop or reload that arrives while the server is still
+   * starting is remembered and carried out as soon as it is up.
+   */
+  private static final class Signals {
+    private Server server;
+    private Thread stopper;
+    private boolean stopRequested;
+    private boolean reloadRequested;
+
+    synchronized void stop() {
+      if (server == null) {
+        stopRequested = true;
+      } else if (stopper.getState() == Thread.State.NEW) {
+        stopper.start();
+      }
+    }
+
+    synchronized void reload() {
+      if (server == null) {
+        reloadRequested = true;
+        return;
+      }
+      Server running = server;
+      Thread.ofPlatform().name("ringway-reload").start(() -> ServerLauncher.reload(running));
+    }
+
+    /** The server is up: from now on signals act on it at once; returns the stopping thread. */
+    synchronized Thread started(Server started) {
+      server = started;
+      stopper = Thread.ofPlatform().name("ringway-stop").unstarted(started::stop);
+      if (reloadRequested) {
+        log.info("SIGHUP arrived while starting: reloading now");
+        reload();
+      }
+      if (stopRequested) {
+        stop();
+      }
+      return stopper;
+    }
   }
 
   private static void reload(Server server) {
@@ -47,12 +90,6 @@ public final class ServerLauncher {
       log.info("SIGHUP: reload: {}", server.reload());
     } catch (RuntimeException e) {
       log.error("SIGHUP: reload refused: {}", e.getMessage());
-    }
-  }
-
-  private static synchronized void startOnce(Thread stopper) {
-    if (stopper.getState() == Thread.State.NEW) {
-      stopper.start();
     }
   }
 }
