@@ -237,7 +237,7 @@ public final class NioLoop implements Loop {
   }
 
   private static void ready(SelectionKey key) {
-    ((NioSource) key.attachment()).ready(key);
+    ((ReadinessHandler) key.attachment()).ready(key);
   }
 
   private void runCommands() {

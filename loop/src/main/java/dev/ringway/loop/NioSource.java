@@ -1,18 +1,14 @@
 package dev.ringway.loop;
 
 import java.io.IOException;
-import java.nio.channels.SelectionKey;
 
 /**
  * A source of I/O on the {@link NioLoop}: the same role as an {@link IoSource} on the ring, with
  * readiness instead of completions. Every method runs on the loop thread.
  */
-interface NioSource {
+interface NioSource extends ReadinessHandler {
   /** Registers the source's channels on the loop's selector and starts what it needs. */
   void arm(NioLoop loop) throws IOException;
-
-  /** A key this source registered (with itself as the attachment) is ready. */
-  void ready(SelectionKey key);
 
   /**
    * Runs after each select: takes in work that does not come through the selector and re-enables

@@ -37,7 +37,7 @@ import org.slf4j.LoggerFactory;
  *
  * @param <A> what the owner attaches to each stream (the server's connection record)
  */
-public final class TcpStreamSource<A> implements IoSource {
+public final class TcpStreamSource<A> implements IoSource, StreamSender {
   private static final Logger log = LoggerFactory.getLogger(TcpStreamSource.class);
 
   /** Receive buffer per stream: one full TLS record (16 KiB plaintext plus overhead) fits. */
@@ -49,7 +49,10 @@ public final class TcpStreamSource<A> implements IoSource {
   private static final long IGNORED = UserData.of(UserData.IGNORED, 0, 0);
   private static final int GENERATION_MASK = 0xff_ffff;
 
-  /** What the owner of the streams hears; every call is on the loop thread. */
+  /**
+   * What the owner of the streams hears, on either engine (the {@link NioTcpStreamSource} reports
+   * to the same handler); every call is on the loop thread.
+   */
   public interface Handler<A> {
     /**
      * Bytes arrived: the first {@code length} bytes of {@code view} (position 0, limit {@code
@@ -189,6 +192,7 @@ public final class TcpStreamSource<A> implements IoSource {
    * stream's unsent bytes would pass {@code io.tcp.socketBuffer}, when the pool lacks the slots, or
    * when the stream is not open. On success {@code bytes} is consumed. Loop thread only.
    */
+  @Override
   public boolean send(long id, ByteBuffer bytes) {
     Stream<A> stream = live(id);
     if (stream == null || stream.state != State.OPEN) {
@@ -238,6 +242,7 @@ public final class TcpStreamSource<A> implements IoSource {
    * reserve is what a few peers that stop reading cannot take: TUN writes, TUN reads (which park
    * only on an empty pool) and every stream's control frames — handshakes, Pongs, Goodbye — go on.
    */
+  @Override
   public boolean hasRoom(long id, int length) {
     Stream<A> stream = live(id);
     return stream != null
@@ -256,6 +261,7 @@ public final class TcpStreamSource<A> implements IoSource {
    * #LINGER_NANOS}), then closes the socket once its last request has completed. Idempotent; the
    * handler hears no {@link Handler#ended} for it. Loop thread only.
    */
+  @Override
   public void close(long id) {
     Stream<A> stream = live(id);
     if (stream == null || stream.state != State.OPEN) {
@@ -274,6 +280,7 @@ public final class TcpStreamSource<A> implements IoSource {
   }
 
   /** Ends the stream at once: everything in flight is cancelled, queued bytes are dropped. */
+  @Override
   public void abort(long id) {
     Stream<A> stream = live(id);
     if (stream != null && stream.state != State.ABORTING) {
@@ -285,6 +292,7 @@ public final class TcpStreamSource<A> implements IoSource {
    * Sets {@code SO_SNDBUF}/{@code SO_RCVBUF} to {@code bytes} on every open stream and on new ones,
    * and bounds each stream's unsent bytes to it. Loop thread only.
    */
+  @Override
   public void setSocketBuffer(int bytes) {
     requirePositive(bytes);
     socketBuffer = bytes;
@@ -305,6 +313,7 @@ public final class TcpStreamSource<A> implements IoSource {
   }
 
   /** Streams holding a slot: open, closing or waiting for their last completion. */
+  @Override
   public int count() {
     return open;
   }
