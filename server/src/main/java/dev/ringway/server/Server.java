@@ -16,8 +16,12 @@ import dev.ringway.loop.EventLoop;
 import dev.ringway.loop.Loop;
 import dev.ringway.loop.MissingCapability;
 import dev.ringway.loop.NioLoop;
+import dev.ringway.loop.NioTcpListenerSource;
+import dev.ringway.loop.NioTcpStreamSource;
 import dev.ringway.loop.NioTunSource;
 import dev.ringway.loop.NioUdpSource;
+import dev.ringway.loop.TcpListenerSource;
+import dev.ringway.loop.TcpStreamSource;
 import dev.ringway.loop.TunSource;
 import dev.ringway.loop.TxPool;
 import dev.ringway.loop.UdpSource;
@@ -36,6 +40,7 @@ import java.net.InetSocketAddress;
 import java.net.StandardProtocolFamily;
 import java.net.StandardSocketOptions;
 import java.nio.channels.DatagramChannel;
+import java.nio.channels.ServerSocketChannel;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -142,7 +147,7 @@ final class Server {
             config.keepalive().interval(),
             config.keepalive().timeout());
 
-    boolean nio = usesNio(config, tcp);
+    boolean nio = usesNio(config);
     Tun tun;
     try {
       tun = Tun.open(network.tun(), !config.io().tun().blocking());
@@ -161,7 +166,6 @@ final class Server {
     StreamServer streams = null;
     LiveIo live;
     if (nio) {
-      DatagramServer datagrams;
       try {
         NioLoop nioLoop = new NioLoop(TICK_NANOS, config.stats().interval().toNanos());
         loop = nioLoop;
@@ -169,24 +173,41 @@ final class Server {
         connections = new ServerConnections(loop, txPool, authenticator, workers);
         NioTunSource tunSource = new NioTunSource(tun, txPool, connections::insidePacket);
         tunSource.registerOn(nioLoop);
-        datagrams =
-            new DatagramServer(loop, txPool, tls, settings, pool, timeouts, connections, false);
-        NioUdpSource udp = new NioUdpSource(bindChannel(bind), txPool, datagrams::datagram);
-        udp.setSocketBuffer(config.io().udp().socketBuffer());
-        udp.registerOn(nioLoop);
-        datagrams.attach(tunSource, udp);
-        live = new LiveIo(loop, null, txPool, udp, null);
+        if (tcp) {
+          streams = new StreamServer(loop, tls, settings, pool, timeouts, connections);
+          NioTcpStreamSource<StreamServer.Peer> streamSource =
+              new NioTcpStreamSource<>(txPool, config.io().tcp().socketBuffer(), streams);
+          NioTcpListenerSource listener =
+              new NioTcpListenerSource(
+                  listenChannel(bind),
+                  config.io().tcp().maxConnections(),
+                  streamSource,
+                  streams.acceptor(streamSource));
+          listener.registerOn(nioLoop);
+          streamSource.registerOn(nioLoop);
+          streams.attach(tunSource, streamSource, listener::setMaxConnections);
+          table = ConnectionTable.of(streams::connections, streams::peerOf);
+          live = new LiveIo(loop, null, txPool, null, streams);
+        } else {
+          DatagramServer datagrams =
+              new DatagramServer(loop, txPool, tls, settings, pool, timeouts, connections, false);
+          NioUdpSource udp = new NioUdpSource(bindChannel(bind), txPool, datagrams::datagram);
+          udp.setSocketBuffer(config.io().udp().socketBuffer());
+          udp.registerOn(nioLoop);
+          datagrams.attach(tunSource, udp);
+          table = ConnectionTable.of(datagrams::connections, datagrams::peerOf);
+          live = new LiveIo(loop, null, txPool, udp, null);
+          if (bind.getAddress().isAnyLocalAddress()) {
+            log.info(
+                "nio engine on a wildcard bind: replies leave from the address the kernel routes"
+                    + " them from, not necessarily the one a client wrote to (DatagramChannel has"
+                    + " no IP_PKTINFO); bind one address if clients reach this host on several");
+          }
+        }
       } catch (IOException e) {
         workers.shutdownNow();
         closeQuietly(tun);
         throw new StartupException("cannot set up the nio engine: " + e.getMessage(), e);
-      }
-      table = ConnectionTable.of(datagrams::connections, datagrams::peerOf);
-      if (bind.getAddress().isAnyLocalAddress()) {
-        log.info(
-            "nio engine on a wildcard bind: replies leave from the address the kernel routes"
-                + " them from, not necessarily the one a client wrote to (DatagramChannel has no"
-                + " IP_PKTINFO); bind one address if clients reach this host on several");
       }
     } else {
       int socket;
@@ -222,22 +243,20 @@ final class Server {
                 connections::insidePacket);
         tunSource.registerOn(ringLoop);
         if (tcp) {
-          streams =
-              new StreamServer(
-                  ringLoop,
-                  txPool,
-                  tls,
-                  settings,
-                  pool,
-                  timeouts,
-                  connections,
+          streams = new StreamServer(loop, tls, settings, pool, timeouts, connections);
+          TcpStreamSource<StreamServer.Peer> streamSource =
+              new TcpStreamSource<>(
+                  txPool, TCP_RX, TCP_TX, config.io().tcp().socketBuffer(), streams);
+          TcpListenerSource listener =
+              new TcpListenerSource(
                   socket,
                   TCP_ACCEPT,
-                  TCP_RX,
-                  TCP_TX,
-                  config.io().tcp().socketBuffer(),
-                  config.io().tcp().maxConnections());
-          streams.attach(tunSource);
+                  config.io().tcp().maxConnections(),
+                  streamSource,
+                  streams.acceptor(streamSource));
+          listener.registerOn(ringLoop);
+          streamSource.registerOn(ringLoop);
+          streams.attach(tunSource, streamSource, listener::setMaxConnections);
           table = ConnectionTable.of(streams::connections, streams::peerOf);
           live = new LiveIo(loop, tunSource, txPool, null, streams);
         } else {
@@ -368,7 +387,7 @@ final class Server {
    */
   private void awaitStreamsFlushed() throws Exception {
     long deadline = System.nanoTime() + GOODBYE_FLUSH_NANOS;
-    while (loop.call(() -> streams.streams().count()).get(500, TimeUnit.MILLISECONDS) > 0
+    while (loop.call(streams::streamCount).get(500, TimeUnit.MILLISECONDS) > 0
         && System.nanoTime() - deadline < 0) {
       Thread.sleep(5);
     }
@@ -381,21 +400,14 @@ final class Server {
 
   /**
    * Whether the server runs on the nio engine: {@code io.engine: nio}, or {@code auto} where this
-   * process may not set up a ring (tried once; the warning names the cause and what to change). TCP
-   * mode has no nio implementation, so it is refused there with both causes.
+   * process may not set up a ring (tried once; the warning names the cause and what to change).
    */
-  private static boolean usesNio(Config config, boolean tcp) throws StartupException {
+  private static boolean usesNio(Config config) {
     switch (config.io().engine()) {
       case URING -> {
         return false;
       }
       case NIO -> {
-        if (tcp) {
-          throw new StartupException(
-              "io.engine: nio does not support mode: tcp (TCP mode runs on io_uring only): use"
-                  + " io.engine: uring or auto, or mode: udp",
-              null);
-        }
         return true;
       }
       default -> {
@@ -403,23 +415,28 @@ final class Server {
           Ring.open(ringOptions(config)).close();
           return false;
         } catch (LinuxException e) {
-          String cause = MissingCapability.ring(e);
-          if (tcp) {
-            throw new StartupException(
-                "mode: tcp needs io_uring, and the nio engine that io.engine: auto would fall back"
-                    + " to does not support TCP mode; "
-                    + cause,
-                e);
-          }
           log.warn(
               "io.engine auto: io_uring is unavailable ({}), running on the nio engine instead."
                   + " To run on io_uring: {}",
               e.errnoName(),
-              cause);
+              MissingCapability.ring(e));
           return true;
         }
       }
     }
+  }
+
+  /** The nio engine's TCP listening socket, bound to {@code bind}. */
+  private static ServerSocketChannel listenChannel(InetSocketAddress bind) throws IOException {
+    ServerSocketChannel channel = ServerSocketChannel.open();
+    try {
+      channel.setOption(StandardSocketOptions.SO_REUSEADDR, true);
+      channel.bind(bind, LISTEN_BACKLOG);
+    } catch (IOException e) {
+      channel.close();
+      throw new IOException("cannot bind tcp " + bind + ": " + e.getMessage(), e);
+    }
+    return channel;
   }
 
   /** The nio engine's outside socket: a UDP channel bound to {@code bind}. */

@@ -10,13 +10,15 @@ import dev.ringway.core.tls.Transport;
 import dev.ringway.core.wire.AuthRequest;
 import dev.ringway.core.wire.ProtocolVersion;
 import dev.ringway.core.wire.SessionId;
-import dev.ringway.loop.EventLoop;
+import dev.ringway.loop.Loop;
+import dev.ringway.loop.NioTcpListenerSource;
+import dev.ringway.loop.NioTcpStreamSource;
 import dev.ringway.loop.PathCounters;
 import dev.ringway.loop.PathName;
+import dev.ringway.loop.StreamSender;
 import dev.ringway.loop.TcpListenerSource;
 import dev.ringway.loop.TcpStreamSource;
-import dev.ringway.loop.TunSource;
-import dev.ringway.loop.TxPool;
+import dev.ringway.loop.TunWriter;
 import dev.ringway.server.jmx.TcpTunables;
 import dev.ringway.uring.LinuxException;
 import dev.ringway.uring.LinuxFiles;
@@ -26,16 +28,18 @@ import java.security.SecureRandom;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.IntConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The server's TCP mode on the loop: each connection accepted by the {@link TcpListenerSource} is a
- * TLS 1.3 byte stream (no outer header, digest §1.4) on its own {@link TcpStreamSource} stream and
- * one server {@link Connection} at protocol 1.1. Every error is fatal over TCP (§3.4): the
- * connection ends and its socket is closed after what was queued — Goodbye and close_notify — has
- * gone out. The inside, timers and the slow work are {@link ServerConnections}', shared with the
- * UDP mode. Loop thread only.
+ * The server's TCP mode on the loop: each accepted connection is a TLS 1.3 byte stream (no outer
+ * header, digest §1.4) on its own stream and one server {@link Connection} at protocol 1.1. Every
+ * error is fatal over TCP (§3.4): the connection ends and its socket is closed after what was
+ * queued — Goodbye and close_notify — has gone out. The streams are the io_uring engine's ({@link
+ * TcpListenerSource}, {@link TcpStreamSource}) or the nio engine's ({@link NioTcpListenerSource},
+ * {@link NioTcpStreamSource}), reached through the {@link StreamSender} seam; the inside, timers
+ * and the slow work are {@link ServerConnections}', shared with the UDP mode. Loop thread only.
  */
 final class StreamServer
     implements Connection.Host, TcpStreamSource.Handler<StreamServer.Peer>, TcpTunables {
@@ -59,66 +63,75 @@ final class StreamServer
     }
   }
 
-  private final EventLoop loop;
+  private final Loop loop;
   private final TlsEndpoint tls;
   private final ServerSettings settings;
   private final IpPool pool;
   private final ConnectionTimeouts timeouts;
   private final ServerConnections connections;
-  private final TcpStreamSource<Peer> streams;
-  private final TcpListenerSource listener;
   private final Map<Connection, Peer> peers = new IdentityHashMap<>();
   private final SecureRandom random = new SecureRandom();
+  private StreamSender streams;
+  private IntConsumer maxConnections;
   private PathCounters tcpRx;
   private PathCounters tcpTx;
 
-  /**
-   * A TCP server on {@code listenFd} (bound and listening) whose sources use tags {@code
-   * acceptTag}, {@code rxTag} and {@code txTag}.
-   */
   StreamServer(
-      EventLoop loop,
-      TxPool txPool,
+      Loop loop,
       TlsEndpoint tls,
       ServerSettings settings,
       IpPool pool,
       ConnectionTimeouts timeouts,
-      ServerConnections connections,
-      int listenFd,
-      int acceptTag,
-      int rxTag,
-      int txTag,
-      int socketBuffer,
-      int maxConnections)
-      throws LinuxException {
+      ServerConnections connections) {
     this.loop = loop;
     this.tls = tls;
     this.settings = settings;
     this.pool = pool;
     this.timeouts = timeouts;
     this.connections = connections;
-    this.streams = new TcpStreamSource<>(txPool, rxTag, txTag, socketBuffer, this);
-    this.listener =
-        new TcpListenerSource(listenFd, acceptTag, maxConnections, streams, this::accepted);
   }
 
-  /** Registers the sources and connects the inside; called once before the loop runs. */
-  void attach(TunSource tun) {
-    listener.registerOn(loop);
-    streams.registerOn(loop);
+  /**
+   * Connects the sources, which the caller made with this server as their handler and {@link
+   * #acceptor} and registered on the loop; called once before the loop runs. {@code maxConnections}
+   * is the listener's {@code io.tcp.maxConnections} setter.
+   */
+  void attach(TunWriter tun, StreamSender streams, IntConsumer maxConnections) {
+    this.streams = streams;
+    this.maxConnections = maxConnections;
     this.tcpRx = loop.counters(PathName.TCP_RX);
     this.tcpTx = loop.counters(PathName.TCP_TX);
     connections.attach(tun, this::hasRoom);
   }
 
-  /** The streams, for {@code io.tcp.socketBuffer}; loop thread only. */
-  TcpStreamSource<Peer> streams() {
-    return streams;
+  /** The io_uring listener's acceptor: each connection becomes a stream on {@code source}. */
+  TcpListenerSource.Acceptor acceptor(TcpStreamSource<Peer> source) {
+    return (fd, address) -> {
+      if (address == null) {
+        // Gone before we could ask who it was; with no address there is nothing to rate-limit on.
+        try {
+          LinuxFiles.close(fd);
+        } catch (LinuxException e) {
+          log.debug("closing socket {} of a vanished peer: {}", fd, e.getMessage());
+        }
+        return;
+      }
+      Peer peer = newPeer(address);
+      opened(peer, source.open(fd, peer));
+    };
   }
 
-  /** The listener, for {@code io.tcp.maxConnections}; loop thread only. */
-  TcpListenerSource listener() {
-    return listener;
+  /** The nio listener's acceptor: each connection becomes a stream on {@code source}. */
+  NioTcpListenerSource.Acceptor acceptor(NioTcpStreamSource<Peer> source) {
+    return (channel, address) -> {
+      Peer peer = newPeer(address);
+      opened(peer, source.open(channel, peer));
+    };
+  }
+
+  /** Open streams, including closed ones still sending Goodbye; loop thread only. */
+  int streamCount() {
+    return streams.count();
   }
 
   @Override
@@ -128,7 +141,7 @@ final class StreamServer
 
   @Override
   public void setMaxConnections(int connections) {
-    listener.setMaxConnections(connections);
+    maxConnections.accept(connections);
   }
 
   /** Live connections; loop thread only. */
@@ -144,16 +157,7 @@ final class StreamServer
 
   // ------------------------------------------------------------------ from the sources
 
-  private void accepted(int fd, InetSocketAddress address) {
-    if (address == null) {
-      // Gone before we could ask who it was; with no address there is nothing to rate-limit on.
-      try {
-        LinuxFiles.close(fd);
-      } catch (LinuxException e) {
-        log.debug("closing socket {} of a vanished peer: {}", fd, e.getMessage());
-      }
-      return;
-    }
+  private Peer newPeer(InetSocketAddress address) {
     Peer peer = new Peer(address);
     peer.connection =
         Connection.server(
@@ -165,13 +169,18 @@ final class StreamServer
             timeouts,
             System::nanoTime,
             this);
-    peer.stream = streams.open(fd, peer);
-    if (peer.stream < 0) {
+    return peer;
+  }
+
+  /** The stream of {@code peer} is open as {@code stream}, or could not be set up (-1). */
+  private void opened(Peer peer, long stream) {
+    peer.stream = stream;
+    if (stream < 0) {
       return;
     }
     peers.put(peer.connection, peer);
     connections.add(peer.connection);
-    log.debug("new TCP connection from {}", address);
+    log.debug("new TCP connection from {}", peer.address);
   }
 
   @Override

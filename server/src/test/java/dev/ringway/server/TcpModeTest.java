@@ -68,7 +68,9 @@ class TcpModeTest {
             "--set",
             "bind=" + SERVER.getHostString() + ":" + PORT,
             "--set",
-            "stats.interval=200ms");
+            "stats.interval=200ms",
+            "--set",
+            "io.engine=" + engine());
     log = state.resolve("server.log");
     server =
         netns
@@ -81,6 +83,11 @@ class TcpModeTest {
         START,
         () -> output().contains(" on tcp ") || !server.isAlive());
     assertThat(server.isAlive()).as("server running; its output:%n%s", output()).isTrue();
+  }
+
+  /** The server's {@code io.engine}; {@link NioTcpModeTest} runs the same specifications on nio. */
+  String engine() {
+    return "uring";
   }
 
   @AfterEach
@@ -256,7 +263,7 @@ class TcpModeTest {
     }
   }
 
-  private String output() {
+  String output() {
     try {
       return Files.readString(log);
     } catch (IOException e) {
