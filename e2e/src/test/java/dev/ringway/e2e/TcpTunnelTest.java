@@ -147,7 +147,7 @@ class TcpTunnelTest {
    * plausible TLS record header, and a TLS record header with an absurd length; returns, for each,
    * whether the server closed it ("closed") or left it open ("open").
    */
-  private static List<String> sendGarbageOnNewConnections() throws Exception {
+  static List<String> sendGarbageOnNewConnections() throws Exception {
     Random random = new Random(42);
     List<byte[]> payloads = new ArrayList<>();
     byte[] junk = new byte[2000];
@@ -178,7 +178,7 @@ class TcpTunnelTest {
    * Connections that stop half-way: one sends nothing at all, one half a TLS record (a header
    * promising 512 bytes and 100 of them), one a whole ClientHello-sized header and a few bytes.
    */
-  private static List<Socket> openHalfOpenConnections() throws IOException {
+  static List<Socket> openHalfOpenConnections() throws IOException {
     Random random = new Random(7);
     List<Socket> sockets = new ArrayList<>();
     sockets.add(connect());
@@ -198,14 +198,14 @@ class TcpTunnelTest {
     return sockets;
   }
 
-  private static Socket connect() throws IOException {
+  static Socket connect() throws IOException {
     Socket socket = new Socket();
     socket.connect(new InetSocketAddress(Topology.serverOutside(0), 27690), 5000);
     return socket;
   }
 
   /** Reads until the server ends the connection ("closed") or {@code millis} pass ("open"). */
-  private static String awaitEnd(Socket socket, int millis) throws IOException {
+  static String awaitEnd(Socket socket, int millis) throws IOException {
     long deadline = System.nanoTime() + millis * 1_000_000L;
     InputStream in = socket.getInputStream();
     byte[] buffer = new byte[4096];
