@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -34,9 +35,16 @@ final class RunningProcess implements AutoCloseable {
             });
   }
 
+  /**
+   * Starts {@code command} with SIGHUP at its default disposition, whatever this JVM inherited: a
+   * suite started under {@code nohup} would otherwise pass "ignored" on, and the JVM never installs
+   * a handler for an ignored SIGHUP (the reload test would wait in vain).
+   */
   static RunningProcess start(String name, List<String> command) {
+    List<String> withHup = new ArrayList<>(List.of("env", "--default-signal=HUP"));
+    withHup.addAll(command);
     try {
-      Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+      Process process = new ProcessBuilder(withHup).redirectErrorStream(true).start();
       process.getOutputStream().close();
       return new RunningProcess(name, process);
     } catch (IOException e) {

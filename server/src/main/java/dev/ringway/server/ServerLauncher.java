@@ -2,7 +2,10 @@ package dev.ringway.server;
 
 import dev.ringway.config.Config;
 import dev.ringway.config.ConfigOutcome;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,6 +32,12 @@ public final class ServerLauncher {
     Signal.handle(new Signal("INT"), signal -> signals.stop());
     // SIGHUP: read the file again and apply its live changes, off the signal thread.
     Signal.handle(new Signal("HUP"), signal -> signals.reload());
+    if (sighupIgnored()) {
+      log.warn(
+          "SIGHUP was ignored when this process started (e.g. under nohup), so the JVM takes no"
+              + " handler for it: SIGHUP will not reload the configuration; use JMX"
+              + " Server.reload(), or start the server with SIGHUP at its default");
+    }
     Server server;
     try {
       server = Server.start(config, reloadSource);
@@ -83,6 +92,23 @@ public final class ServerLauncher {
       }
       return stopper;
     }
+  }
+
+  /**
+   * Whether SIGHUP was ignored when the process started: bit 0 of {@code SigIgn} in {@code
+   * /proc/self/status}. HotSpot leaves an ignored SIGHUP ignored, handler or not.
+   */
+  private static boolean sighupIgnored() {
+    try {
+      for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+        if (line.startsWith("SigIgn:")) {
+          return (Long.parseUnsignedLong(line.substring("SigIgn:".length()).strip(), 16) & 1) != 0;
+        }
+      }
+    } catch (IOException | NumberFormatException e) {
+      log.debug("cannot tell whether SIGHUP is ignored: {}", e.toString());
+    }
+    return false;
   }
 
   private static void reload(Server server) {

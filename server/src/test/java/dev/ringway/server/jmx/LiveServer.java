@@ -113,7 +113,9 @@ final class LiveServer implements AutoCloseable {
                           BCrypt.withDefaults().hashToString(6, MONITOR_PASSWORD.toCharArray()))
                   : ""));
       Path log = dir.resolve("server.log");
-      List<String> command = new ArrayList<>();
+      // SIGHUP at its default disposition, whatever this JVM inherited: under nohup it would be
+      // ignored, and the server's JVM never installs a handler for an ignored SIGHUP.
+      List<String> command = new ArrayList<>(List.of("env", "--default-signal=HUP"));
       command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
       command.add("--enable-native-access=ALL-UNNAMED");
       command.add(
