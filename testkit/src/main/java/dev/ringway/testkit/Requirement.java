@@ -13,7 +13,12 @@ public enum Requirement {
   /** Root, {@code /dev/net/tun} and the {@code ip} tool, to build namespaces with TUN devices. */
   NETNS("netns"),
   /** A JavaFX platform: Monocle headless, or an X display. */
-  UI("ui");
+  UI("ui"),
+  /**
+   * wolfSSL built with DTLS 1.3 ({@link WolfSsl}): already in its cache, or root to install the
+   * build tools and Debian's source package.
+   */
+  WOLFSSL("wolfssl");
 
   private final String tag;
 
@@ -59,6 +64,14 @@ public enum Requirement {
         boolean display = System.getenv("DISPLAY") != null;
         if (!monocle && !display) {
           missing.add("no JavaFX platform: set -Dglass.platform=Monocle or DISPLAY");
+        }
+      }
+      case WOLFSSL -> {
+        if (!WolfSsl.isBuilt() && !isRoot()) {
+          missing.add(
+              "wolfSSL with DTLS 1.3 is not built in "
+                  + WolfSsl.cacheDirectory()
+                  + " and building it needs root (apt-get); run testkit/wolfssl/build.sh as root");
         }
       }
     }
