@@ -86,12 +86,13 @@ public final class ClientMain implements Callable<Integer> {
       err.flush();
       return USAGE;
     }
+    StopSignals signals = StopSignals.install();
     Logging.apply(config.log());
     TunnelClient client =
         settings.transport() == Transport.STREAM
             ? new TcpClient(settings, RandomGenerator.getDefault())
             : new UdpClient(settings, RandomGenerator.getDefault());
-    ShutdownHook hook = ShutdownHook.install(client);
+    signals.started(client);
     int code = CLEAN;
     try {
       client.run();
@@ -100,7 +101,7 @@ public final class ClientMain implements Callable<Integer> {
       err.flush();
       code = RUNTIME_FAILURE;
     }
-    hook.finished(code);
+    signals.finished();
     return code;
   }
 }
