@@ -19,7 +19,8 @@ public final class ServerLauncher {
 
   /**
    * Starts the server on {@code config} and blocks until SIGTERM or SIGINT has stopped it; returns
-   * the process exit code (0 after a signal, 1 when it could not start).
+   * the process exit code (0 after a signal, 1 when it could not start or its loop ended without
+   * being asked to, so that a service manager's {@code Restart=on-failure} starts it again).
    */
   public static int run(Config config, Supplier<ConfigOutcome> reloadSource, PrintWriter err)
       throws InterruptedException {
@@ -49,7 +50,7 @@ public final class ServerLauncher {
     Thread stopper = signals.started(server);
     server.awaitTermination();
     stopper.join(2000);
-    return 0;
+    return stopper.getState() == Thread.State.NEW ? 1 : 0;
   }
 
   /**

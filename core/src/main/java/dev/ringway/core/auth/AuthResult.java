@@ -21,7 +21,7 @@ public sealed interface AuthResult {
     NOT_YET_VALID,
     /** The method is not configured on this server (no user database, no token key, callback). */
     METHOD_UNAVAILABLE,
-    /** Too many recent failures from this address. */
+    /** Too many recent failures for this user or from this source prefix. */
     RATE_LIMITED
   }
 

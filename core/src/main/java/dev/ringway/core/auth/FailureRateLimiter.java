@@ -1,5 +1,6 @@
 package dev.ringway.core.auth;
 
+import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.time.Instant;
@@ -8,79 +9,143 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Slows password guessing: after {@code maxFailures} failed attempts from one address within {@code
- * window}, that address is refused without checking anything for {@code cooldown}. A success clears
- * the address. Memory is bounded: beyond {@code maxAddresses} the address seen least recently is
- * forgotten. Thread-safe (workers call it concurrently).
+ * Slows password and token guessing. Failures are counted twice, independently: against the user
+ * name tried and against the source prefix it came from (/24 for IPv4, /64 for IPv6, the smallest
+ * blocks one subscriber usually holds). Each count is a leaky bucket (GCRA): {@code burst} failures
+ * at once, then one more per {@code interval}; while either bucket is full, attempts for that user
+ * or from that prefix are refused without checking anything.
+ *
+ * <p>Nothing resets a count but time. In particular a success does not: otherwise an account holder
+ * (or anyone who knows one password) could log in between guesses at other accounts and guess
+ * without limit. Unknown user names are counted like known ones, so the limiter's answers do not
+ * reveal which users exist.
+ *
+ * <p>Memory is bounded: each table forgets the key it saw least recently beyond {@code maxTracked}
+ * keys. One bucket is a single timestamp. Thread-safe (workers call it concurrently).
  */
 public final class FailureRateLimiter {
-  private final int maxFailures;
-  private final Duration window;
-  private final Duration cooldown;
-  private final int maxAddresses;
+  /**
+   * One bucket's shape: {@code burst} failures at once, then one per {@code interval}.
+   *
+   * @param burst failures allowed back to back
+   * @param interval how long one failure takes to leak away
+   */
+  public record Policy(int burst, Duration interval) {
+    public Policy {
+      if (burst < 1 || interval.isNegative() || interval.isZero()) {
+        throw new IllegalArgumentException("burst and interval must be positive");
+      }
+    }
+  }
+
+  /** A user tries five passwords, then one every 12 s: five a minute sustained. */
+  public static final Policy PER_USER = new Policy(5, Duration.ofSeconds(12));
+
+  /**
+   * A prefix (which may hide many users behind one NAT) gets 20 failures, then one every 3 s:
+   * twenty a minute sustained.
+   */
+  public static final Policy PER_PREFIX = new Policy(20, Duration.ofSeconds(3));
+
+  /** The source block failures are counted against: a /24 or /64 and its family. */
+  record Prefix(boolean ipv6, long bits) {
+    static Prefix of(InetAddress address) {
+      byte[] raw = address.getAddress();
+      if (address instanceof Inet4Address) {
+        return new Prefix(
+            false, ((raw[0] & 0xffL) << 16) | ((raw[1] & 0xffL) << 8) | raw[2] & 0xffL);
+      }
+      long bits = 0;
+      for (int i = 0; i < 8; i++) {
+        bits = (bits << 8) | (raw[i] & 0xffL);
+      }
+      return new Prefix(true, bits);
+    }
+  }
+
+  private final Buckets<String> users;
+  private final Buckets<Prefix> prefixes;
   private final InstantSource clock;
-  private final Map<InetAddress, Failures> byAddress;
 
-  /** Mutable per-address state, guarded by the limiter's lock. */
-  private static final class Failures {
-    Instant windowStart;
-    int count;
-    Instant blockedUntil = Instant.MIN;
-  }
-
-  public FailureRateLimiter(
-      int maxFailures, Duration window, Duration cooldown, int maxAddresses, InstantSource clock) {
-    if (maxFailures < 1 || maxAddresses < 1) {
-      throw new IllegalArgumentException("maxFailures and maxAddresses must be positive");
+  public FailureRateLimiter(Policy perUser, Policy perPrefix, int maxTracked, InstantSource clock) {
+    if (maxTracked < 1) {
+      throw new IllegalArgumentException("maxTracked must be positive");
     }
-    this.maxFailures = maxFailures;
-    this.window = window;
-    this.cooldown = cooldown;
-    this.maxAddresses = maxAddresses;
+    this.users = new Buckets<>(perUser, maxTracked);
+    this.prefixes = new Buckets<>(perPrefix, maxTracked);
     this.clock = clock;
-    this.byAddress =
-        new LinkedHashMap<>(16, 0.75f, true) {
-          @Override
-          protected boolean removeEldestEntry(Map.Entry<InetAddress, Failures> eldest) {
-            return size() > FailureRateLimiter.this.maxAddresses;
-          }
-        };
   }
 
-  /** Five failures within a minute block an address for a minute; 65536 addresses tracked. */
+  /** {@link #PER_USER} and {@link #PER_PREFIX}, 65536 users and 65536 prefixes tracked. */
   public static FailureRateLimiter standard(InstantSource clock) {
-    return new FailureRateLimiter(5, Duration.ofSeconds(60), Duration.ofSeconds(60), 65_536, clock);
+    return new FailureRateLimiter(PER_USER, PER_PREFIX, 65_536, clock);
   }
 
-  /** Whether {@code address} may attempt to authenticate now. */
-  public synchronized boolean allows(InetAddress address) {
-    Failures failures = byAddress.get(address);
-    return failures == null || !clock.instant().isBefore(failures.blockedUntil);
+  /**
+   * Whether an attempt for {@code user} (null for a token, which names no user before it is
+   * verified) from {@code source} may be checked now.
+   */
+  public synchronized boolean allows(InetAddress source, String user) {
+    long now = nanos(clock.instant());
+    return prefixes.allows(Prefix.of(source), now) && (user == null || users.allows(user, now));
   }
 
-  /** Notes a failed attempt from {@code address}. */
-  public synchronized void recordFailure(InetAddress address) {
-    Instant now = clock.instant();
-    Failures failures = byAddress.computeIfAbsent(address, a -> new Failures());
-    if (failures.windowStart == null || !now.isBefore(failures.windowStart.plus(window))) {
-      failures.windowStart = now;
-      failures.count = 0;
-    }
-    failures.count++;
-    if (failures.count >= maxFailures) {
-      failures.blockedUntil = now.plus(cooldown);
-      failures.windowStart = null;
-      failures.count = 0;
+  /** Notes a failed attempt for {@code user} (null for a token) from {@code source}. */
+  public synchronized void recordFailure(InetAddress source, String user) {
+    long now = nanos(clock.instant());
+    prefixes.fail(Prefix.of(source), now);
+    if (user != null) {
+      users.fail(user, now);
     }
   }
 
-  /** Notes a successful attempt: the address starts afresh. */
-  public synchronized void recordSuccess(InetAddress address) {
-    byAddress.remove(address);
+  /** How many user names are remembered (for statistics and the memory bound's test). */
+  public synchronized int trackedUsers() {
+    return users.size();
   }
 
-  /** How many addresses are remembered (for statistics and the memory bound's test). */
-  public synchronized int trackedAddresses() {
-    return byAddress.size();
+  /** How many source prefixes are remembered (for statistics and the memory bound's test). */
+  public synchronized int trackedPrefixes() {
+    return prefixes.size();
+  }
+
+  private static long nanos(Instant instant) {
+    return instant.getEpochSecond() * 1_000_000_000L + instant.getNano();
+  }
+
+  /** One leaky bucket per key, as the time at which it will be empty again. */
+  private static final class Buckets<K> {
+    private final long interval;
+
+    /** The fill at which one more failure would overflow: {@code burst - 1} intervals. */
+    private final long lastAllowedFill;
+
+    private final LinkedHashMap<K, long[]> emptyAt;
+
+    Buckets(Policy policy, int maxTracked) {
+      this.interval = policy.interval().toNanos();
+      this.lastAllowedFill = (policy.burst() - 1) * interval;
+      this.emptyAt =
+          new LinkedHashMap<>(16, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<K, long[]> eldest) {
+              return size() > maxTracked;
+            }
+          };
+    }
+
+    boolean allows(K key, long now) {
+      long[] bucket = emptyAt.get(key);
+      return bucket == null || bucket[0] - now <= lastAllowedFill;
+    }
+
+    void fail(K key, long now) {
+      long[] bucket = emptyAt.computeIfAbsent(key, k -> new long[] {now});
+      bucket[0] = Math.max(bucket[0], now) + interval;
+    }
+
+    int size() {
+      return emptyAt.size();
+    }
   }
 }

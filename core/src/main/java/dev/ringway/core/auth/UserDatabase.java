@@ -1,6 +1,5 @@
 package dev.ringway.core.auth;
 
-import at.favre.lib.crypto.bcrypt.BCrypt;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -9,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
+import java.util.Collection;
 import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
@@ -31,8 +31,46 @@ public final class UserDatabase {
 
   private final Map<String, String> hashes;
 
+  /** A real entry's hash, of the kind and cost most entries share, checked for unknown users. */
+  private final String decoy;
+
   private UserDatabase(Map<String, String> hashes) {
     this.hashes = Map.copyOf(hashes);
+    this.decoy = typicalHash(hashes.values());
+  }
+
+  /**
+   * The first hash of the most common kind and cost. Checking an unknown user's password against it
+   * takes as long as checking a typical user's, whatever scheme the file uses (a fixed bcrypt decoy
+   * would make unknown users slower, or faster, than known ones, and so tell them apart).
+   */
+  private static String typicalHash(Collection<String> all) {
+    Map<String, Integer> counts = new HashMap<>();
+    Map<String, String> firstOfKind = new HashMap<>();
+    for (String hash : all) {
+      String kind = costClass(hash);
+      counts.merge(kind, 1, Integer::sum);
+      firstOfKind.putIfAbsent(kind, hash);
+    }
+    String kind =
+        counts.entrySet().stream().max(Map.Entry.comparingByValue()).orElseThrow().getKey();
+    return firstOfKind.get(kind);
+  }
+
+  /** What decides a hash's cost: its scheme, and its cost or rounds parameter where it has one. */
+  static String costClass(String hash) {
+    if (hash.startsWith("$2") && hash.length() > 7) {
+      return hash.substring(0, 7);
+    }
+    if (hash.startsWith("$5$rounds=") || hash.startsWith("$6$rounds=")) {
+      int end = hash.indexOf('$', 3);
+      return end < 0 ? hash : hash.substring(0, end);
+    }
+    if (hash.startsWith("$")) {
+      int end = hash.indexOf('$', 1);
+      return end < 0 ? hash : hash.substring(0, end + 1);
+    }
+    return hash.startsWith("_") ? "_" : "des";
   }
 
   /** Loads {@code file}, which must be readable and writable by its owner only. */
@@ -106,7 +144,8 @@ public final class UserDatabase {
   public AuthResult authenticate(String user, String password) {
     String hash = hashes.get(user);
     if (hash == null) {
-      PasswordHashes.matches(password, DecoyHash.VALUE);
+      // Spend the time a known user costs; whether the password happens to match is ignored.
+      PasswordHashes.matches(password, decoy);
       return AuthResult.denied(AuthResult.Reason.UNKNOWN_USER);
     }
     return PasswordHashes.matches(password, hash)
@@ -119,9 +158,8 @@ public final class UserDatabase {
     return hashes.size();
   }
 
-  /** A bcrypt hash of nothing anyone knows, made on first need, to spend time on unknown users. */
-  private static final class DecoyHash {
-    static final String VALUE =
-        BCrypt.withDefaults().hashToString(10, Long.toHexString(System.nanoTime()).toCharArray());
+  /** The hash an unknown user's password is checked against (for the timing test). */
+  String decoyHash() {
+    return decoy;
   }
 }

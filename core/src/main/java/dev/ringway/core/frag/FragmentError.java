@@ -9,5 +9,7 @@ public enum FragmentError {
   /** A fragment without MF ends exactly where received bytes begin. */
   LAST_FRAGMENT_BEFORE_CURRENT_TAIL,
   /** Bytes would follow the fragment that ended the packet. */
-  AFTER_LAST
+  AFTER_LAST,
+  /** The packet would exceed the connection's byte or fragment bound on its own. */
+  TOO_LARGE
 }

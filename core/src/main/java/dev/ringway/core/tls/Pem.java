@@ -4,16 +4,28 @@ import java.io.IOException;
 import java.io.Reader;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.SeekableByteChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
+import java.nio.file.OpenOption;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.PrivateKey;
 import java.security.PublicKey;
+import java.security.SecureRandom;
 import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
+import java.util.Set;
 import org.bouncycastle.asn1.ASN1ObjectIdentifier;
 import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
 import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
@@ -35,6 +47,56 @@ import org.bouncycastle.pkcs.PKCS8EncryptedPrivateKeyInfo;
  */
 public final class Pem {
   private Pem() {}
+
+  private static final Set<PosixFilePermission> OWNER_ONLY =
+      PosixFilePermissions.fromString("rw-------");
+  private static final Set<PosixFilePermission> WORLD_READABLE =
+      PosixFilePermissions.fromString("rw-r--r--");
+
+  /**
+   * Writes a private key (or any secret) to {@code file}, mode 0600. The bytes go to a new file
+   * created exclusively beside it, which is then renamed over {@code file}: a symlink planted at
+   * {@code file} or at the temporary name is never followed (it is replaced, or creation fails),
+   * and a reader never sees a half-written key.
+   */
+  public static void writePrivate(Path file, String pem) throws IOException {
+    writeReplacing(file, pem, OWNER_ONLY);
+  }
+
+  /** As {@link #writePrivate}, for a certificate: mode 0644. */
+  public static void writePublic(Path file, String pem) throws IOException {
+    writeReplacing(file, pem, WORLD_READABLE);
+  }
+
+  private static void writeReplacing(Path file, String text, Set<PosixFilePermission> mode)
+      throws IOException {
+    Path directory = file.toAbsolutePath().getParent();
+    byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+    byte[] random = new byte[6];
+    new SecureRandom().nextBytes(random);
+    Path temporary =
+        directory.resolve(
+            "." + file.getFileName() + "." + HexFormat.of().formatHex(random) + ".tmp");
+    try (SeekableByteChannel out =
+        Files.newByteChannel(
+            temporary,
+            Set.<OpenOption>of(
+                StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS),
+            PosixFilePermissions.asFileAttribute(mode))) {
+      ByteBuffer buffer = ByteBuffer.wrap(bytes);
+      while (buffer.hasRemaining()) {
+        out.write(buffer);
+      }
+      ((FileChannel) out).force(true);
+      // The umask may have taken bits away from the creation mode; a certificate should be 0644.
+      Files.setPosixFilePermissions(temporary, mode);
+      Files.move(
+          temporary, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    } catch (IOException | RuntimeException e) {
+      Files.deleteIfExists(temporary);
+      throw e;
+    }
+  }
 
   /** Every certificate in {@code file}, in file order (leaf first for a chain). */
   public static List<X509Certificate> certificates(Path file) throws PemException {

@@ -3,11 +3,7 @@ package dev.ringway.core.tls;
 import java.io.IOException;
 import java.math.BigInteger;
 import java.net.InetAddress;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
@@ -94,15 +90,13 @@ public record SelfSigned(X509Certificate certificate, PrivateKey privateKey) {
     return Pem.encode(privateKey);
   }
 
-  /** Writes the certificate and the key (the key readable by its owner only). */
+  /**
+   * Writes the key (0600) and then the certificate (0644), each to a new file renamed into place,
+   * so neither follows a symlink planted at its path ({@link Pem#writePrivate}).
+   */
   public void write(Path certificateFile, Path keyFile) throws IOException {
-    Files.writeString(certificateFile, certificatePem(), StandardCharsets.US_ASCII);
-    Files.deleteIfExists(keyFile);
-    Files.createFile(
-        keyFile,
-        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-    Files.writeString(
-        keyFile, privateKeyPem(), StandardCharsets.US_ASCII, StandardOpenOption.TRUNCATE_EXISTING);
+    Pem.writePrivate(keyFile, privateKeyPem());
+    Pem.writePublic(certificateFile, certificatePem());
   }
 
   private static GeneralName generalName(String san) {

@@ -74,6 +74,31 @@ class UserDatabaseTest {
   }
 
   @Test
+  void anUnknownUserIsCheckedAgainstAHashOfTheMostCommonKindAndCost() throws Exception {
+    String cheap = "$2y$04$" + "a".repeat(53);
+    String typical1 = "$2b$12$" + "b".repeat(53);
+    String typical2 = "$2b$12$" + "c".repeat(53);
+    String sha = "$6$rounds=5000$salt$" + "d".repeat(86);
+    UserDatabase db =
+        UserDatabase.parse(
+            "users", "a:" + cheap + "\nb:" + typical1 + "\nc:" + typical2 + "\nd:" + sha);
+
+    assertThat(UserDatabase.costClass(db.decoyHash())).isEqualTo("$2b$12$");
+    assertThat(db.decoyHash()).isIn(typical1, typical2);
+    assertThat(db.authenticate("nobody", "x"))
+        .isEqualTo(AuthResult.denied(AuthResult.Reason.UNKNOWN_USER));
+  }
+
+  @Test
+  void costClassesSeparateSchemesAndTheirCosts() {
+    assertThat(UserDatabase.costClass("$2a$10$xyz" + "a".repeat(50))).isEqualTo("$2a$10$");
+    assertThat(UserDatabase.costClass("$6$rounds=9000$salt$h")).isEqualTo("$6$rounds=9000");
+    assertThat(UserDatabase.costClass("$6$salt$h")).isEqualTo("$6$");
+    assertThat(UserDatabase.costClass("$apr1$salt$h")).isEqualTo("$apr1$");
+    assertThat(UserDatabase.costClass("abJnggxhB/yWI")).isEqualTo("des");
+  }
+
+  @Test
   void unsupportedSchemesNeverMatch() throws Exception {
     UserDatabase db =
         UserDatabase.parse(

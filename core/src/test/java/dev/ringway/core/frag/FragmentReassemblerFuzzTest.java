@@ -8,7 +8,8 @@ import java.nio.ByteBuffer;
 
 /**
  * Fuzzes reassembly with arbitrary fragment sequences: it never throws, never holds more partial
- * packets than its capacity, and a completed packet is exactly as long as its ranges say.
+ * packets, bytes or fragments than its limits allow, and a completed packet is at least as long as
+ * the fragment that completed it says.
  */
 class FragmentReassemblerFuzzTest {
 
@@ -26,6 +27,9 @@ class FragmentReassemblerFuzzTest {
         assertThat(packet.length).isGreaterThanOrEqualTo(offset + length);
       }
       assertThat(reassembler.pending()).isLessThanOrEqualTo(8);
+      assertThat(reassembler.bufferedBytes())
+          .isLessThanOrEqualTo(reassembler.limits().bufferedBytes());
+      assertThat(reassembler.fragmentsHeld()).isLessThanOrEqualTo(reassembler.limits().fragments());
     }
   }
 }

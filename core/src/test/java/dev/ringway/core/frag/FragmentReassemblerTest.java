@@ -12,7 +12,7 @@ import java.util.List;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
-/** Digest §7.2: the range rules, their errors, completion and the LRU bound. */
+/** Digest §7.2: the range rules, their errors, completion and the LRU eviction. */
 class FragmentReassemblerTest {
   private final FragmentReassembler reassembler = new FragmentReassembler();
 
@@ -139,11 +139,20 @@ class FragmentReassemblerTest {
   }
 
   @Test
-  void defaultCapacityIs4096() {
+  void defaultLimitHoldsSixtyFourPartialPackets() {
     for (int id = 0; id < 5000; id++) {
       reassembler.add(new DataFrag(false, id, 0, true, new byte[8]));
     }
-    assertThat(reassembler.pending()).isEqualTo(4096);
+    assertThat(reassembler.pending()).isEqualTo(64);
+    assertThat(reassembler.evictions()).isEqualTo(5000 - 64);
+  }
+
+  @Test
+  void aDuplicateFragmentIsRefusedAsOverlapping() {
+    add(14, 0, true, "aaaaaaaa");
+    add(14, 16, false, "cc");
+    refused(add(14, 16, false, "cc"), FragmentError.OVERLAPPING);
+    assertThat(reassembler.pending()).isZero();
   }
 
   @Test
