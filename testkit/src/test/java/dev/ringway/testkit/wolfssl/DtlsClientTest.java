@@ -1,0 +1,383 @@
+package dev.ringway.testkit.wolfssl;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.ringway.testkit.Await;
+import dev.ringway.testkit.Commands;
+import dev.ringway.testkit.WolfSsl;
+import dev.ringway.testkit.WolfSslTest;
+import java.io.IOException;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.DatagramChannel;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The FFM binding against wolfSSL's own example server: a peer on the other end of the wire. */
+@WolfSslTest
+class DtlsClientTest {
+  private static final String REPLY = "I hear you fa shizzle!";
+  private static final Duration LIMIT = Duration.ofSeconds(30);
+
+  @TempDir static Path pki;
+  private static WolfSsl wolf;
+
+  @BeforeAll
+  static void buildAndIssueCertificates() {
+    wolf = WolfSsl.get();
+    // wolfSSL's bundled certificates have expired: a CA of our own, and a server certificate from
+    // it, plus a second CA that signed nothing this server presents.
+    openssl("ecparam", "-name", "prime256v1", "-genkey", "-noout", "-out", "ca.key");
+    openssl(
+        "req",
+        "-x509",
+        "-new",
+        "-key",
+        "ca.key",
+        "-days",
+        "2",
+        "-subj",
+        "/CN=Ringway test CA",
+        "-out",
+        "ca.crt");
+    openssl("ecparam", "-name", "prime256v1", "-genkey", "-noout", "-out", "server.key");
+    openssl("req", "-new", "-key", "server.key", "-subj", "/CN=ringway.test", "-out", "server.csr");
+    write("server.ext", "subjectAltName=DNS:ringway.test\nbasicConstraints=critical,CA:FALSE\n");
+    openssl(
+        "x509",
+        "-req",
+        "-in",
+        "server.csr",
+        "-CA",
+        "ca.crt",
+        "-CAkey",
+        "ca.key",
+        "-CAcreateserial",
+        "-days",
+        "2",
+        "-extfile",
+        "server.ext",
+        "-out",
+        "server.crt");
+    openssl("ecparam", "-name", "prime256v1", "-genkey", "-noout", "-out", "other.key");
+    openssl(
+        "req",
+        "-x509",
+        "-new",
+        "-key",
+        "other.key",
+        "-days",
+        "2",
+        "-subj",
+        "/CN=Other CA",
+        "-out",
+        "other.crt");
+  }
+
+  @Test
+  void completesADtls13HandshakeAndExchangesALine() throws Exception {
+    try (ExampleServer server = ExampleServer.start("4");
+        Peer peer =
+            Peer.open(
+                server.port,
+                new DtlsClient.Options(
+                    DtlsVersion.DTLS_1_3,
+                    pki.resolve("ca.crt"),
+                    "TLS13-AES256-GCM-SHA384",
+                    "ringway.test",
+                    0))) {
+      peer.client.handshake(LIMIT, peer::await);
+
+      assertThat(peer.client.version()).isEqualTo("DTLSv1.3");
+      assertThat(peer.client.cipher()).isEqualTo("TLS13-AES256-GCM-SHA384");
+      assertThat(peer.exchange("hello over dtls 1.3")).startsWith(REPLY);
+      Await.until(
+          "the example server to print our line",
+          LIMIT,
+          () -> server.output().contains("Client message: hello over dtls 1.3"));
+    }
+  }
+
+  @Test
+  void negotiatesChaCha20OverDtls13() throws Exception {
+    try (ExampleServer server = ExampleServer.start("4");
+        Peer peer =
+            Peer.open(
+                server.port,
+                new DtlsClient.Options(
+                    DtlsVersion.DTLS_1_3,
+                    pki.resolve("ca.crt"),
+                    "TLS13-CHACHA20-POLY1305-SHA256",
+                    "ringway.test",
+                    0))) {
+      peer.client.handshake(LIMIT, peer::await);
+
+      assertThat(peer.client.cipher()).isEqualTo("TLS13-CHACHA20-POLY1305-SHA256");
+      assertThat(peer.exchange("chacha")).startsWith(REPLY);
+    }
+  }
+
+  @Test
+  void completesADtls12HandshakeAndExchangesALine() throws Exception {
+    try (ExampleServer server = ExampleServer.start("3");
+        Peer peer =
+            Peer.open(
+                server.port,
+                new DtlsClient.Options(
+                    DtlsVersion.DTLS_1_2,
+                    pki.resolve("ca.crt"),
+                    "ECDHE-ECDSA-AES256-GCM-SHA384",
+                    "ringway.test",
+                    0))) {
+      peer.client.handshake(LIMIT, peer::await);
+
+      assertThat(peer.client.version()).isEqualTo("DTLSv1.2");
+      assertThat(peer.client.cipher()).isEqualTo("ECDHE-ECDSA-AES256-GCM-SHA384");
+      assertThat(peer.exchange("hello over dtls 1.2")).startsWith(REPLY);
+    }
+  }
+
+  @Test
+  void sendsAKeyUpdateMidSessionAndKeepsTalking() throws Exception {
+    try (ExampleServer server = ExampleServer.start("4");
+        Peer peer =
+            Peer.open(
+                server.port,
+                new DtlsClient.Options(
+                    DtlsVersion.DTLS_1_3,
+                    pki.resolve("ca.crt"),
+                    "TLS13-AES256-GCM-SHA384",
+                    "ringway.test",
+                    0))) {
+      peer.client.handshake(LIMIT, peer::await);
+
+      peer.client.updateKeys();
+      assertThat(peer.client.keyUpdatePending()).as("our KeyUpdate asks for the server's").isTrue();
+
+      assertThat(peer.exchange("after a key update")).startsWith(REPLY);
+      assertThat(peer.client.keyUpdatePending()).as("the server answered with its own").isFalse();
+      Await.until(
+          "the example server to read our line under the new keys",
+          LIMIT,
+          () -> server.output().contains("Client message: after a key update"));
+    }
+  }
+
+  @Test
+  void refusesAServerWhoseCertificateNamesAnotherHost() throws Exception {
+    try (ExampleServer server = ExampleServer.start("4");
+        Peer peer =
+            Peer.open(
+                server.port,
+                new DtlsClient.Options(
+                    DtlsVersion.DTLS_1_3,
+                    pki.resolve("ca.crt"),
+                    "TLS13-AES256-GCM-SHA384",
+                    "elsewhere.test",
+                    0))) {
+      assertThatThrownBy(() -> peer.client.handshake(LIMIT, peer::await))
+          .isInstanceOf(WolfSslException.class)
+          .hasMessageContaining("wolfSSL_connect")
+          .satisfies(e -> assertThat(((WolfSslException) e).code()).isEqualTo(-322));
+    }
+  }
+
+  @Test
+  void refusesAServerCertificateFromAnUntrustedAuthority() throws Exception {
+    try (ExampleServer server = ExampleServer.start("4");
+        Peer peer =
+            Peer.open(
+                server.port,
+                new DtlsClient.Options(
+                    DtlsVersion.DTLS_1_3,
+                    pki.resolve("other.crt"),
+                    "TLS13-AES256-GCM-SHA384",
+                    "ringway.test",
+                    0))) {
+      assertThatThrownBy(() -> peer.client.handshake(LIMIT, peer::await))
+          .isInstanceOf(WolfSslException.class)
+          .hasMessageContaining("wolfSSL_connect");
+    }
+  }
+
+  @Test
+  void aMissingCaFileFailsWithWolfSslsReason() {
+    DtlsClient.Options options =
+        new DtlsClient.Options(
+            DtlsVersion.DTLS_1_3, pki.resolve("absent.crt"), "TLS13-AES256-GCM-SHA384", null, 0);
+    DatagramIo nothing =
+        new DatagramIo() {
+          @Override
+          public void send(ByteBuffer datagram) {}
+
+          @Override
+          public ByteBuffer receive() {
+            return null;
+          }
+        };
+
+    assertThatThrownBy(() -> DtlsClient.open(wolf.library(), options, nothing))
+        .isInstanceOf(WolfSslException.class)
+        .hasMessageContaining("wolfSSL_CTX_load_verify_locations");
+  }
+
+  /** Our end: a UDP socket on loopback under a {@link DtlsClient}, owned by the test. */
+  private static final class Peer implements DatagramIo, AutoCloseable {
+    private final DatagramChannel channel;
+    private final Selector selector;
+    private final ByteBuffer inbound = ByteBuffer.allocate(65535);
+    private DtlsClient client;
+
+    private Peer(DatagramChannel channel, Selector selector) {
+      this.channel = channel;
+      this.selector = selector;
+    }
+
+    static Peer open(int port, DtlsClient.Options options) throws IOException {
+      DatagramChannel channel = DatagramChannel.open();
+      channel.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
+      channel.configureBlocking(false);
+      Selector selector = Selector.open();
+      channel.register(selector, SelectionKey.OP_READ);
+      Peer peer = new Peer(channel, selector);
+      peer.client = DtlsClient.open(wolf.library(), options, peer);
+      return peer;
+    }
+
+    String exchange(String line) throws IOException {
+      client.write(ByteBuffer.wrap(line.getBytes(StandardCharsets.UTF_8)));
+      return new String(client.readRecord(LIMIT, this::await), StandardCharsets.UTF_8);
+    }
+
+    boolean await(Duration limit) throws IOException {
+      int ready = selector.select(Math.max(1, limit.toMillis()));
+      selector.selectedKeys().clear();
+      return ready > 0;
+    }
+
+    @Override
+    public void send(ByteBuffer datagram) throws IOException {
+      try {
+        channel.write(datagram);
+      } catch (java.net.PortUnreachableException e) {
+        // The example server may not listen yet: the datagram is lost, DTLS retransmits.
+      }
+    }
+
+    @Override
+    public ByteBuffer receive() throws IOException {
+      inbound.clear();
+      try {
+        if (channel.receive(inbound) == null) {
+          return null;
+        }
+      } catch (java.net.PortUnreachableException e) {
+        return null;
+      }
+      inbound.flip();
+      return ByteBuffer.allocate(inbound.remaining()).put(inbound).flip();
+    }
+
+    @Override
+    public void close() throws IOException {
+      if (client != null) {
+        client.close();
+      }
+      selector.close();
+      channel.close();
+    }
+  }
+
+  /** {@code examples/server/server} over UDP on a free loopback port, for one connection. */
+  private static final class ExampleServer implements AutoCloseable {
+    private final java.lang.Process process;
+    private final Path log;
+    final int port;
+
+    private ExampleServer(java.lang.Process process, Path log, int port) {
+      this.process = process;
+      this.log = log;
+      this.port = port;
+    }
+
+    /** {@code -v 4} serves DTLS 1.3, {@code -v 3} DTLS 1.2; {@code -d}: no client certificate. */
+    static ExampleServer start(String version) throws IOException {
+      int port;
+      try (DatagramSocket probe = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
+        port = probe.getLocalPort();
+      }
+      Path log = Files.createTempFile(pki, "server", ".log");
+      List<String> command =
+          new ArrayList<>(
+              List.of(
+                  wolf.exampleServer().toString(),
+                  "-u",
+                  "-v",
+                  version,
+                  "-p",
+                  String.valueOf(port),
+                  "-c",
+                  pki.resolve("server.crt").toString(),
+                  "-k",
+                  pki.resolve("server.key").toString(),
+                  "-A",
+                  pki.resolve("ca.crt").toString(),
+                  "-d"));
+      java.lang.Process process =
+          new ProcessBuilder(command)
+              .directory(wolf.sourceTree().toFile())
+              .redirectErrorStream(true)
+              .redirectOutput(log.toFile())
+              .start();
+      return new ExampleServer(process, log, port);
+    }
+
+    String output() {
+      try {
+        return Files.readString(log);
+      } catch (IOException e) {
+        return "<" + e + ">";
+      }
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+      process.destroy();
+      if (!process.waitFor(5, java.util.concurrent.TimeUnit.SECONDS)) {
+        process.destroyForcibly().waitFor();
+      }
+    }
+
+    @Override
+    public String toString() {
+      return "example server output:\n" + output();
+    }
+  }
+
+  private static void openssl(String... arguments) {
+    List<String> command =
+        new ArrayList<>(List.of("sh", "-c", "cd \"$0\" && exec openssl \"$@\"", pki.toString()));
+    command.addAll(List.of(arguments));
+    Commands.run(Duration.ofSeconds(30), command).orThrow();
+  }
+
+  private static void write(String name, String text) {
+    try {
+      Files.writeString(pki.resolve(name), text);
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}
