@@ -1,0 +1,243 @@
+package dev.ringway.e2e.wolfssl;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.ringway.core.wire.AuthRequest;
+import dev.ringway.core.wire.AuthSuccessWithConfigV4;
+import dev.ringway.core.wire.Pong;
+import dev.ringway.core.wire.SessionId;
+import dev.ringway.e2e.InNamespace;
+import dev.ringway.e2e.Process;
+import dev.ringway.e2e.Topology;
+import dev.ringway.e2e.wolfssl.WolfLightwayClient.Cipher;
+import dev.ringway.testkit.Await;
+import dev.ringway.testkit.Commands;
+import dev.ringway.testkit.KernelTest;
+import dev.ringway.testkit.NetnsTest;
+import dev.ringway.testkit.WolfSsl;
+import dev.ringway.testkit.WolfSslTest;
+import dev.ringway.testkit.wolfssl.DtlsVersion;
+import java.io.IOException;
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.channels.DatagramChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import javax.management.ObjectName;
+import javax.management.openmbean.CompositeData;
+import javax.management.openmbean.TabularData;
+import javax.management.remote.JMXConnector;
+import javax.management.remote.JMXConnectorFactory;
+import javax.management.remote.JMXServiceURL;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * Issue 14's interop proof with the library Lightway itself uses: a Lightway client whose DTLS is
+ * wolfSSL's and whose outer header is its own authenticates against a real {@code ringway server}
+ * over DTLS 1.2 (what the server speaks today), gets a Pong, and reaches the server's inside
+ * address through its TUN, with each cipher; JMX shows the session online under the right user.
+ */
+@NetnsTest
+@KernelTest
+@WolfSslTest
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class WolfSslLightwayTest {
+  private static final Duration LIMIT = Duration.ofSeconds(20);
+  private static final String SERVER_NAME = "ringway.test";
+
+  private WolfSsl wolf;
+  private Path pki;
+  private Topology topology;
+  private Process server;
+  private String jmxAddress;
+
+  @BeforeAll
+  void start() throws Exception {
+    wolf = WolfSsl.get();
+    pki = Files.createTempDirectory("ringway-wolfssl-pki");
+    // wolfSSL accepts only a CA certificate as a trust anchor, so the server gets a certificate
+    // from a CA of the test's own rather than the self-signed one it would generate.
+    openssl("ecparam", "-name", "prime256v1", "-genkey", "-noout", "-out", "ca.key");
+    openssl(
+        "req",
+        "-x509",
+        "-new",
+        "-key",
+        "ca.key",
+        "-days",
+        "2",
+        "-subj",
+        "/CN=Ringway test CA",
+        "-out",
+        "ca.crt");
+    openssl("ecparam", "-name", "prime256v1", "-genkey", "-noout", "-out", "server.key");
+    openssl(
+        "req", "-new", "-key", "server.key", "-subj", "/CN=" + SERVER_NAME, "-out", "server.csr");
+    Files.writeString(
+        pki.resolve("server.ext"),
+        "subjectAltName=DNS:" + SERVER_NAME + "\nbasicConstraints=critical,CA:FALSE\n");
+    openssl(
+        "x509",
+        "-req",
+        "-in",
+        "server.csr",
+        "-CA",
+        "ca.crt",
+        "-CAkey",
+        "ca.key",
+        "-CAcreateserial",
+        "-days",
+        "2",
+        "-extfile",
+        "server.ext",
+        "-out",
+        "server.crt");
+
+    topology = Topology.create(1);
+    jmxAddress = topology.linkHost();
+    server =
+        topology.startServer(
+            "jmx.bind=" + jmxAddress + ":27691",
+            "jmx.insecure=true",
+            "tls.cert=" + pki.resolve("server.crt"),
+            "tls.key=" + pki.resolve("server.key"));
+  }
+
+  @AfterAll
+  void stop() throws Exception {
+    if (topology != null) {
+      topology.close();
+    }
+    if (pki != null) {
+      try (var files = Files.walk(pki)) {
+        files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+      }
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(Cipher.class)
+  void authenticatesGetsAPongAndReachesTheServersInsideOverDtls12(Cipher cipher) throws Exception {
+    try (WolfLightwayClient client = open(DtlsVersion.DTLS_1_2, cipher)) {
+      client.handshake(LIMIT);
+      assertThat(client.dtlsVersion()).isEqualTo("DTLSv1.2");
+      assertThat(client.cipher())
+          .isEqualTo(
+              cipher == Cipher.AES_256_GCM
+                  ? "ECDHE-ECDSA-AES256-GCM-SHA384"
+                  : "ECDHE-ECDSA-CHACHA20-POLY1305");
+      assertThat(client.session()).as("no frame yet, so no session").isEqualTo(SessionId.EMPTY);
+
+      AuthSuccessWithConfigV4 config =
+          client.authenticate(new AuthRequest.UserPass("demo", demoPassword()), LIMIT);
+
+      assertThat(config.peerIp()).isEqualTo(Topology.SERVER_INSIDE);
+      assertThat(config.session()).isNotEqualTo(SessionId.EMPTY);
+      assertThat(client.session())
+          .as("the header of the AuthSuccess datagram carried the session")
+          .isEqualTo(config.session());
+
+      Pong pong = client.keepalive(LIMIT);
+      assertThat(pong.id()).isZero();
+
+      byte[] reply = client.echo(inet4(Topology.SERVER_INSIDE), 1, LIMIT);
+      assertThat(reply).isNotEmpty();
+
+      CompositeData row =
+          connectionRow(config.session().toString())
+              .orElseThrow(() -> new AssertionError("no JMX row for " + config.session()));
+      assertThat(row.get("user")).isEqualTo("demo");
+      assertThat(row.get("mode")).isEqualTo("udp");
+      assertThat(row.get("state")).isEqualTo("ONLINE");
+      assertThat((String) row.get("outerAddress")).startsWith(Topology.clientOutside(0) + ":");
+
+      client.goodbye();
+      Await.until(
+          "the server to end the session after Goodbye",
+          LIMIT,
+          () -> connectionRow(config.session().toString()).isEmpty());
+    }
+  }
+
+  @Test
+  void aWrongPasswordGetsAuthFailureAndNoTunnel() throws Exception {
+    try (WolfLightwayClient client = open(DtlsVersion.DTLS_1_2, Cipher.AES_256_GCM)) {
+      client.handshake(LIMIT);
+
+      assertThatThrownBy(() ->
+              client.authenticate(new AuthRequest.UserPass("demo", "not-" + demoPassword()), LIMIT))
+          .isInstanceOf(WolfLightwayClient.AuthRefused.class);
+    }
+    assertThat(server.isAlive()).isTrue();
+  }
+
+  private WolfLightwayClient open(DtlsVersion version, Cipher cipher) throws Exception {
+    DatagramChannel channel =
+        InNamespace.run(
+                topology.clients.get(0),
+                () ->
+                    DatagramChannel.open()
+                        .connect(new InetSocketAddress(Topology.serverOutside(0), 27690)))
+            .get(10, TimeUnit.SECONDS);
+    return WolfLightwayClient.open(
+        WolfLightwayClient.Settings.of(
+            version, cipher, pki.resolve("ca.crt"), SERVER_NAME, wolf.library()),
+        channel);
+  }
+
+  private String demoPassword() throws IOException {
+    return Files.readString(topology.stateDir.resolve("demo.pass")).strip();
+  }
+
+  /** The server's {@code Connections.list()} row for {@code session}, over JMX. */
+  private Optional<CompositeData> connectionRow(String session) {
+    JMXServiceURL url;
+    try {
+      url =
+          new JMXServiceURL(
+              "service:jmx:rmi://%s:27691/jndi/rmi://%s:27691/jmxrmi"
+                  .formatted(jmxAddress, jmxAddress));
+    } catch (java.net.MalformedURLException e) {
+      throw new IllegalStateException(e);
+    }
+    try (JMXConnector jmx = JMXConnectorFactory.connect(url)) {
+      TabularData rows =
+          (TabularData)
+              jmx.getMBeanServerConnection()
+                  .invoke(new ObjectName("dev.ringway:type=Connections"), "list", null, null);
+      // A SortedMap<String, ConnectionRow> over JMX: rows of {key: session, value: the row}.
+      for (Object entry : rows.values()) {
+        CompositeData row = (CompositeData) ((CompositeData) entry).get("value");
+        if (session.equals(row.get("session"))) {
+          return Optional.of(row);
+        }
+      }
+      return Optional.empty();
+    } catch (Exception e) {
+      throw new IllegalStateException("cannot list connections over JMX", e);
+    }
+  }
+
+  private static Inet4Address inet4(String address) throws IOException {
+    return (Inet4Address) InetAddress.getByName(address);
+  }
+
+  private void openssl(String... arguments) {
+    List<String> command =
+        new ArrayList<>(List.of("sh", "-c", "cd \"$0\" && exec openssl \"$@\"", pki.toString()));
+    command.addAll(List.of(arguments));
+    Commands.run(Duration.ofSeconds(30), command).orThrow();
+  }
+}
