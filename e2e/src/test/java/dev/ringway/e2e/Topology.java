@@ -114,7 +114,7 @@ public final class Topology implements AutoCloseable {
    * Starts the server through {@code wrapper} (see {@link Process#start(String, String, List, List,
    * String, List)}) without waiting for it: for servers that are expected to fail.
    */
-  Process launchServer(List<String> wrapper, List<String> jvmOptions, String... sets) {
+  public Process launchServer(List<String> wrapper, List<String> jvmOptions, String... sets) {
     List<String> args = new ArrayList<>(List.of("server", "--set", "stateDir=" + stateDir));
     args.addAll(modeSets);
     for (String set : sets) {

@@ -3,9 +3,16 @@ package dev.ringway.e2e.wolfssl;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import at.favre.lib.crypto.bcrypt.BCrypt;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.crypto.RSASSASigner;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
 import dev.ringway.core.wire.AuthRequest;
 import dev.ringway.core.wire.AuthSuccessWithConfigV4;
 import dev.ringway.core.wire.Pong;
+import dev.ringway.core.wire.ProtocolVersion;
 import dev.ringway.core.wire.SessionId;
 import dev.ringway.e2e.InNamespace;
 import dev.ringway.e2e.Process;
@@ -23,10 +30,19 @@ import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.channels.DatagramChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.PrivateKey;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Date;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -56,12 +72,16 @@ import org.junit.jupiter.params.provider.EnumSource;
 class WolfSslLightwayTest {
   private static final Duration LIMIT = Duration.ofSeconds(20);
   private static final String SERVER_NAME = "ringway.test";
+  private static final String USER = "wolf";
+  private static final String TOKEN_SUBJECT = "wolf-device-7";
 
   private WolfSsl wolf;
   private Path pki;
   private Topology topology;
   private Process server;
   private String jmxAddress;
+  private String password;
+  private KeyPair tokenKey;
 
   @BeforeAll
   void start() throws Exception {
@@ -105,14 +125,53 @@ class WolfSslLightwayTest {
         "-out",
         "server.crt");
 
+    // Users and token key of the test's own: a server given a token key makes no demo user.
+    password = HexFormat.of().formatHex(new SecureRandom().generateSeed(12));
+    Path users =
+        Files.createFile(
+            pki.resolve("users.htpasswd"),
+            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+    Files.writeString(
+        users,
+        USER
+            + ":"
+            + BCrypt.with(BCrypt.Version.VERSION_2Y).hashToString(10, password.toCharArray())
+            + "\n");
+    KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
+    generator.initialize(2048);
+    tokenKey = generator.generateKeyPair();
+    Files.writeString(
+        pki.resolve("token.pub"),
+        "-----BEGIN PUBLIC KEY-----\n"
+            + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
+                .encodeToString(tokenKey.getPublic().getEncoded())
+            + "\n-----END PUBLIC KEY-----\n");
+
     topology = Topology.create(1);
     jmxAddress = topology.linkHost();
+    // Given its own certificate and users the server prints no demo-client hint, which is what
+    // Topology.startServer waits for: wait for its UDP socket instead.
     server =
-        topology.startServer(
+        topology.launchServer(
+            List.of(),
+            List.of(),
             "jmx.bind=" + jmxAddress + ":27691",
             "jmx.insecure=true",
             "tls.cert=" + pki.resolve("server.crt"),
-            "tls.key=" + pki.resolve("server.key"));
+            "tls.key=" + pki.resolve("server.key"),
+            "auth.users=" + users,
+            "auth.tokenPublicKey=" + pki.resolve("token.pub"));
+    Await.until(
+        "the server to listen on UDP port 27690: " + server,
+        Duration.ofSeconds(60),
+        () ->
+            !server.isAlive()
+                || topology
+                    .server
+                    .exec("ss", "-Hlun", "sport = :27690")
+                    .output()
+                    .contains("27690"));
+    assertThat(server.isAlive()).as("the server runs: %s", server).isTrue();
   }
 
   @AfterAll
@@ -141,7 +200,7 @@ class WolfSslLightwayTest {
       assertThat(client.session()).as("no frame yet, so no session").isEqualTo(SessionId.EMPTY);
 
       AuthSuccessWithConfigV4 config =
-          client.authenticate(new AuthRequest.UserPass("demo", demoPassword()), LIMIT);
+          client.authenticate(new AuthRequest.UserPass(USER, password), LIMIT);
 
       assertThat(config.peerIp()).isEqualTo(Topology.SERVER_INSIDE);
       assertThat(config.session()).isNotEqualTo(SessionId.EMPTY);
@@ -158,7 +217,7 @@ class WolfSslLightwayTest {
       CompositeData row =
           connectionRow(config.session().toString())
               .orElseThrow(() -> new AssertionError("no JMX row for " + config.session()));
-      assertThat(row.get("user")).isEqualTo("demo");
+      assertThat(row.get("user")).isEqualTo(USER);
       assertThat(row.get("mode")).isEqualTo("udp");
       assertThat(row.get("state")).isEqualTo("ONLINE");
       assertThat((String) row.get("outerAddress")).startsWith(Topology.clientOutside(0) + ":");
@@ -172,12 +231,48 @@ class WolfSslLightwayTest {
   }
 
   @Test
+  void authenticatesWithAVersionedTokenForTheHeadersWireVersion() throws Exception {
+    try (WolfLightwayClient client = open(DtlsVersion.DTLS_1_2, Cipher.AES_256_GCM)) {
+      client.handshake(LIMIT);
+
+      AuthSuccessWithConfigV4 config =
+          client.authenticate(
+              new AuthRequest.VersionedToken(ProtocolVersion.V1_2, token(tokenKey.getPrivate())),
+              LIMIT);
+      client.keepalive(LIMIT);
+      client.echo(inet4(Topology.SERVER_INSIDE), 2, LIMIT);
+
+      CompositeData row =
+          connectionRow(config.session().toString())
+              .orElseThrow(() -> new AssertionError("no JMX row for " + config.session()));
+      assertThat(row.get("user")).isEqualTo(TOKEN_SUBJECT);
+      assertThat(row.get("state")).isEqualTo("ONLINE");
+      client.goodbye();
+    }
+  }
+
+  @Test
+  void aTokenSignedByAnotherKeyGetsAuthFailure() throws Exception {
+    KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
+    generator.initialize(2048);
+    String forged = token(generator.generateKeyPair().getPrivate());
+    try (WolfLightwayClient client = open(DtlsVersion.DTLS_1_2, Cipher.CHACHA20_POLY1305)) {
+      client.handshake(LIMIT);
+
+      assertThatThrownBy(() ->
+              client.authenticate(
+                  new AuthRequest.VersionedToken(ProtocolVersion.V1_2, forged), LIMIT))
+          .isInstanceOf(WolfLightwayClient.AuthRefused.class);
+    }
+  }
+
+  @Test
   void aWrongPasswordGetsAuthFailureAndNoTunnel() throws Exception {
     try (WolfLightwayClient client = open(DtlsVersion.DTLS_1_2, Cipher.AES_256_GCM)) {
       client.handshake(LIMIT);
 
-      assertThatThrownBy(() ->
-              client.authenticate(new AuthRequest.UserPass("demo", "not-" + demoPassword()), LIMIT))
+      assertThatThrownBy(
+              () -> client.authenticate(new AuthRequest.UserPass(USER, "not-" + password), LIMIT))
           .isInstanceOf(WolfLightwayClient.AuthRefused.class);
     }
     assertThat(server.isAlive()).isTrue();
@@ -197,8 +292,17 @@ class WolfSslLightwayTest {
         channel);
   }
 
-  private String demoPassword() throws IOException {
-    return Files.readString(topology.stateDir.resolve("demo.pass")).strip();
+  /** An RS256 JWT for {@link #TOKEN_SUBJECT} that expires in an hour, signed by {@code key}. */
+  private static String token(PrivateKey key) throws Exception {
+    SignedJWT jwt =
+        new SignedJWT(
+            new JWSHeader(JWSAlgorithm.RS256),
+            new JWTClaimsSet.Builder()
+                .subject(TOKEN_SUBJECT)
+                .expirationTime(new Date(System.currentTimeMillis() + 3_600_000))
+                .build());
+    jwt.sign(new RSASSASigner(key));
+    return jwt.serialize();
   }
 
   /** The server's {@code Connections.list()} row for {@code session}, over JMX. */
