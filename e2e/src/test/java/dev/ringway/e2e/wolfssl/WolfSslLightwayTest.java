@@ -87,8 +87,8 @@ class WolfSslLightwayTest {
   void start() throws Exception {
     wolf = WolfSsl.get();
     pki = Files.createTempDirectory("ringway-wolfssl-pki");
-    // wolfSSL accepts only a CA certificate as a trust anchor, so the server gets a certificate
-    // from a CA of the test's own rather than the self-signed one it would generate.
+    // A chain as deployments have it (a CA, a server certificate it issued, a name to check)
+    // rather than the self-signed certificate the server would generate.
     openssl("ecparam", "-name", "prime256v1", "-genkey", "-noout", "-out", "ca.key");
     openssl(
         "req",
