@@ -27,6 +27,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.Predicate;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * A Lightway UDP client whose DTLS is wolfSSL's, bound through FFM, and whose outer header is
@@ -59,10 +61,9 @@ final class WolfLightwayClient implements AutoCloseable {
 
     /** The wolfSSL cipher list for {@code version}: only the suites that version can use. */
     String list(DtlsVersion version) {
-      return List.of(wolfSslList.split(":")).stream()
+      return Stream.of(wolfSslList.split(":"))
           .filter(suite -> suite.startsWith("TLS13-") == (version == DtlsVersion.DTLS_1_3))
-          .reduce((a, b) -> a + ":" + b)
-          .orElseThrow();
+          .collect(Collectors.joining(":"));
     }
   }
 

@@ -134,12 +134,12 @@ public final class DtlsClient implements AutoCloseable {
                   call.allocateFrom(options.caFile().toString()),
                   MemorySegment.NULL);
       if (loaded != WolfSslLibrary.SUCCESS) {
-        throw failure("wolfSSL_CTX_load_verify_locations(" + options.caFile() + ")", loaded);
+        throw rejected("wolfSSL_CTX_load_verify_locations(" + options.caFile() + ")", loaded);
       }
       int ciphers =
           (int) invoke(wolf.ctxSetCipherList, ctx, call.allocateFrom(options.cipherList()));
       if (ciphers != WolfSslLibrary.SUCCESS) {
-        throw failure("wolfSSL_CTX_set_cipher_list(" + options.cipherList() + ")", ciphers);
+        throw rejected("wolfSSL_CTX_set_cipher_list(" + options.cipherList() + ")", ciphers);
       }
     }
     invoke(wolf.ctxSetVerify, ctx, WolfSslLibrary.VERIFY_PEER, MemorySegment.NULL);
@@ -160,7 +160,7 @@ public final class DtlsClient implements AutoCloseable {
                   "this wolfSSL build cannot set the DTLS MTU (configure --enable-dtls-mtu)"));
       int result = (int) invoke(setMtu, session, (short) options.mtu());
       if (result != WolfSslLibrary.SUCCESS) {
-        throw failure("wolfSSL_dtls_set_mtu(" + options.mtu() + ")", result);
+        throw rejected("wolfSSL_dtls_set_mtu(" + options.mtu() + ")", result);
       }
     }
     if (options.serverName() != null) {
@@ -168,7 +168,7 @@ public final class DtlsClient implements AutoCloseable {
         MemorySegment name = call.allocateFrom(options.serverName());
         int checked = (int) invoke(wolf.checkDomainName, session, name);
         if (checked != WolfSslLibrary.SUCCESS) {
-          throw failure("wolfSSL_check_domain_name(" + options.serverName() + ")", checked);
+          throw rejected("wolfSSL_check_domain_name(" + options.serverName() + ")", checked);
         }
         if (wolf.useSni.isPresent()) {
           byte[] bytes = options.serverName().getBytes(StandardCharsets.US_ASCII);
@@ -182,7 +182,7 @@ public final class DtlsClient implements AutoCloseable {
                       data,
                       (short) bytes.length);
           if (sni != WolfSslLibrary.SUCCESS) {
-            throw failure("wolfSSL_UseSNI(" + options.serverName() + ")", sni);
+            throw rejected("wolfSSL_UseSNI(" + options.serverName() + ")", sni);
           }
         }
       }
@@ -348,7 +348,7 @@ public final class DtlsClient implements AutoCloseable {
       MemorySegment required = call.allocate(ValueLayout.JAVA_INT);
       int result = (int) invoke(wolf.keyUpdateResponse, ssl, required);
       if (result != 0) {
-        throw failure("wolfSSL_key_update_response", result);
+        throw rejected("wolfSSL_key_update_response", result);
       }
       return required.get(ValueLayout.JAVA_INT, 0) != 0;
     }
@@ -396,6 +396,11 @@ public final class DtlsClient implements AutoCloseable {
 
   private int error(int result) {
     return (int) invoke(wolf.getError, ssl, result);
+  }
+
+  /** A configuration call refused: {@code result} is its return value, not a session error. */
+  private WolfSslException rejected(String call, int result) {
+    return new WolfSslException(call, result, wolf.resultString(result), null);
   }
 
   private WolfSslException failure(String call, int code) {

@@ -167,6 +167,24 @@ final class WolfSslLibrary {
     }
   }
 
+  /**
+   * Text for what a configuration call returned: the result codes of {@code ssl.h} by name (wolfSSL
+   * has no error string for them), anything else by wolfSSL's error string.
+   */
+  String resultString(int result) {
+    return switch (result) {
+      case 0 -> "WOLFSSL_FAILURE";
+      case -2 -> "WOLFSSL_UNKNOWN";
+      case -3 -> "WOLFSSL_NOT_IMPLEMENTED";
+      case -4 -> "WOLFSSL_BAD_FILE (missing or unreadable)";
+      case -5 -> "WOLFSSL_BAD_FILETYPE";
+      case -6 -> "WOLFSSL_BAD_PATH";
+      case -7 -> "WOLFSSL_BAD_STAT";
+      case -8 -> "WOLFSSL_BAD_CERTTYPE";
+      default -> errorString(result);
+    };
+  }
+
   /** A C string wolfSSL owns (static text), read as Java text; empty for NULL. */
   static String text(MemorySegment cString) {
     return cString.equals(MemorySegment.NULL) ? "" : cString.reinterpret(256).getString(0);

@@ -230,7 +230,8 @@ class DtlsClientTest {
 
     assertThatThrownBy(() -> DtlsClient.open(wolf.library(), options, nothing))
         .isInstanceOf(WolfSslException.class)
-        .hasMessageContaining("wolfSSL_CTX_load_verify_locations");
+        .hasMessageContaining("wolfSSL_CTX_load_verify_locations")
+        .hasMessageContaining("WOLFSSL_BAD_FILE");
   }
 
   /** Our end: a UDP socket on loopback under a {@link DtlsClient}, owned by the test. */
