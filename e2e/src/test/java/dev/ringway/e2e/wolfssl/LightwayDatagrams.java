@@ -103,6 +103,11 @@ final class LightwayDatagrams implements DatagramIo, AutoCloseable {
     return session;
   }
 
+  /** Datagrams written to the socket, copies included. */
+  long sent() {
+    return sent;
+  }
+
   /** What went by, for a failure message. */
   String statistics() {
     return "datagrams sent %d, received %d, malformed %d, reject notices %d"

@@ -207,6 +207,11 @@ final class WolfLightwayClient implements AutoCloseable {
     return SessionId.of(datagrams.session());
   }
 
+  /** Datagrams sent so far, each copy counted. */
+  long datagramsSent() {
+    return datagrams.sent();
+  }
+
   /** The negotiated DTLS version, as wolfSSL names it ({@code "DTLSv1.2"}). */
   String dtlsVersion() {
     return dtls.version();

@@ -19,12 +19,12 @@ import dev.ringway.e2e.Process;
 import dev.ringway.e2e.Topology;
 import dev.ringway.e2e.wolfssl.WolfLightwayClient.Cipher;
 import dev.ringway.testkit.Await;
-import dev.ringway.testkit.Commands;
 import dev.ringway.testkit.KernelTest;
 import dev.ringway.testkit.NetnsTest;
 import dev.ringway.testkit.WolfSsl;
 import dev.ringway.testkit.WolfSslTest;
 import dev.ringway.testkit.wolfssl.DtlsVersion;
+import dev.ringway.testkit.wolfssl.TestPki;
 import java.io.IOException;
 import java.net.Inet4Address;
 import java.net.InetAddress;
@@ -39,7 +39,6 @@ import java.security.KeyPairGenerator;
 import java.security.PrivateKey;
 import java.security.SecureRandom;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Date;
 import java.util.HexFormat;
@@ -77,6 +76,7 @@ class WolfSslLightwayTest {
 
   private WolfSsl wolf;
   private Path pki;
+  private TestPki certificates;
   private Topology topology;
   private Process server;
   private String jmxAddress;
@@ -89,41 +89,7 @@ class WolfSslLightwayTest {
     pki = Files.createTempDirectory("ringway-wolfssl-pki");
     // A chain as deployments have it (a CA, a server certificate it issued, a name to check)
     // rather than the self-signed certificate the server would generate.
-    openssl("ecparam", "-name", "prime256v1", "-genkey", "-noout", "-out", "ca.key");
-    openssl(
-        "req",
-        "-x509",
-        "-new",
-        "-key",
-        "ca.key",
-        "-days",
-        "2",
-        "-subj",
-        "/CN=Ringway test CA",
-        "-out",
-        "ca.crt");
-    openssl("ecparam", "-name", "prime256v1", "-genkey", "-noout", "-out", "server.key");
-    openssl(
-        "req", "-new", "-key", "server.key", "-subj", "/CN=" + SERVER_NAME, "-out", "server.csr");
-    Files.writeString(
-        pki.resolve("server.ext"),
-        "subjectAltName=DNS:" + SERVER_NAME + "\nbasicConstraints=critical,CA:FALSE\n");
-    openssl(
-        "x509",
-        "-req",
-        "-in",
-        "server.csr",
-        "-CA",
-        "ca.crt",
-        "-CAkey",
-        "ca.key",
-        "-CAcreateserial",
-        "-days",
-        "2",
-        "-extfile",
-        "server.ext",
-        "-out",
-        "server.crt");
+    certificates = TestPki.issue(pki, SERVER_NAME);
 
     // Users and token key of the test's own: a server given a token key makes no demo user.
     password = HexFormat.of().formatHex(new SecureRandom().generateSeed(12));
@@ -157,8 +123,8 @@ class WolfSslLightwayTest {
             List.of(),
             "jmx.bind=" + jmxAddress + ":27691",
             "jmx.insecure=true",
-            "tls.cert=" + pki.resolve("server.crt"),
-            "tls.key=" + pki.resolve("server.key"),
+            "tls.cert=" + certificates.certificate(),
+            "tls.key=" + certificates.key(),
             "auth.users=" + users,
             "auth.tokenPublicKey=" + pki.resolve("token.pub"));
     Await.until(
@@ -288,7 +254,7 @@ class WolfSslLightwayTest {
             .get(10, TimeUnit.SECONDS);
     return WolfLightwayClient.open(
         WolfLightwayClient.Settings.of(
-            version, cipher, pki.resolve("ca.crt"), SERVER_NAME, wolf.library()),
+            version, cipher, certificates.ca(), SERVER_NAME, wolf.library()),
         channel);
   }
 
@@ -336,12 +302,5 @@ class WolfSslLightwayTest {
 
   private static Inet4Address inet4(String address) throws IOException {
     return (Inet4Address) InetAddress.getByName(address);
-  }
-
-  private void openssl(String... arguments) {
-    List<String> command =
-        new ArrayList<>(List.of("sh", "-c", "cd \"$0\" && exec openssl \"$@\"", pki.toString()));
-    command.addAll(List.of(arguments));
-    Commands.run(Duration.ofSeconds(30), command).orThrow();
   }
 }

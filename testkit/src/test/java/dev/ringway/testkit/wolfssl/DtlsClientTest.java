@@ -4,11 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.ringway.testkit.Await;
-import dev.ringway.testkit.Commands;
 import dev.ringway.testkit.WolfSsl;
 import dev.ringway.testkit.WolfSslTest;
 import java.io.IOException;
-import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
@@ -16,11 +14,8 @@ import java.nio.channels.DatagramChannel;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -28,73 +23,28 @@ import org.junit.jupiter.api.io.TempDir;
 /** The FFM binding against wolfSSL's own example server: a peer on the other end of the wire. */
 @WolfSslTest
 class DtlsClientTest {
-  private static final String REPLY = "I hear you fa shizzle!";
+  private static final String REPLY = ExampleServer.REPLY;
   private static final Duration LIMIT = Duration.ofSeconds(30);
 
   @TempDir static Path pki;
   private static WolfSsl wolf;
+  private static TestPki certificates;
 
   @BeforeAll
   static void buildAndIssueCertificates() {
     wolf = WolfSsl.get();
-    // wolfSSL's bundled certificates have expired: a CA of our own, and a server certificate from
-    // it, plus a second CA that signed nothing this server presents.
-    openssl("ecparam", "-name", "prime256v1", "-genkey", "-noout", "-out", "ca.key");
-    openssl(
-        "req",
-        "-x509",
-        "-new",
-        "-key",
-        "ca.key",
-        "-days",
-        "2",
-        "-subj",
-        "/CN=Ringway test CA",
-        "-out",
-        "ca.crt");
-    openssl("ecparam", "-name", "prime256v1", "-genkey", "-noout", "-out", "server.key");
-    openssl("req", "-new", "-key", "server.key", "-subj", "/CN=ringway.test", "-out", "server.csr");
-    write("server.ext", "subjectAltName=DNS:ringway.test\nbasicConstraints=critical,CA:FALSE\n");
-    openssl(
-        "x509",
-        "-req",
-        "-in",
-        "server.csr",
-        "-CA",
-        "ca.crt",
-        "-CAkey",
-        "ca.key",
-        "-CAcreateserial",
-        "-days",
-        "2",
-        "-extfile",
-        "server.ext",
-        "-out",
-        "server.crt");
-    openssl("ecparam", "-name", "prime256v1", "-genkey", "-noout", "-out", "other.key");
-    openssl(
-        "req",
-        "-x509",
-        "-new",
-        "-key",
-        "other.key",
-        "-days",
-        "2",
-        "-subj",
-        "/CN=Other CA",
-        "-out",
-        "other.crt");
+    certificates = TestPki.issue(pki, "ringway.test");
   }
 
   @Test
   void completesADtls13HandshakeAndExchangesALine() throws Exception {
-    try (ExampleServer server = ExampleServer.start("4");
+    try (ExampleServer server = ExampleServer.start(wolf, DtlsVersion.DTLS_1_3, certificates, pki);
         Peer peer =
             Peer.open(
-                server.port,
+                server.port(),
                 new DtlsClient.Options(
                     DtlsVersion.DTLS_1_3,
-                    pki.resolve("ca.crt"),
+                    certificates.ca(),
                     "TLS13-AES256-GCM-SHA384",
                     "ringway.test",
                     0))) {
@@ -112,13 +62,13 @@ class DtlsClientTest {
 
   @Test
   void negotiatesChaCha20OverDtls13() throws Exception {
-    try (ExampleServer server = ExampleServer.start("4");
+    try (ExampleServer server = ExampleServer.start(wolf, DtlsVersion.DTLS_1_3, certificates, pki);
         Peer peer =
             Peer.open(
-                server.port,
+                server.port(),
                 new DtlsClient.Options(
                     DtlsVersion.DTLS_1_3,
-                    pki.resolve("ca.crt"),
+                    certificates.ca(),
                     "TLS13-CHACHA20-POLY1305-SHA256",
                     "ringway.test",
                     0))) {
@@ -131,13 +81,13 @@ class DtlsClientTest {
 
   @Test
   void completesADtls12HandshakeAndExchangesALine() throws Exception {
-    try (ExampleServer server = ExampleServer.start("3");
+    try (ExampleServer server = ExampleServer.start(wolf, DtlsVersion.DTLS_1_2, certificates, pki);
         Peer peer =
             Peer.open(
-                server.port,
+                server.port(),
                 new DtlsClient.Options(
                     DtlsVersion.DTLS_1_2,
-                    pki.resolve("ca.crt"),
+                    certificates.ca(),
                     "ECDHE-ECDSA-AES256-GCM-SHA384",
                     "ringway.test",
                     0))) {
@@ -151,13 +101,13 @@ class DtlsClientTest {
 
   @Test
   void sendsAKeyUpdateMidSessionAndKeepsTalking() throws Exception {
-    try (ExampleServer server = ExampleServer.start("4");
+    try (ExampleServer server = ExampleServer.start(wolf, DtlsVersion.DTLS_1_3, certificates, pki);
         Peer peer =
             Peer.open(
-                server.port,
+                server.port(),
                 new DtlsClient.Options(
                     DtlsVersion.DTLS_1_3,
-                    pki.resolve("ca.crt"),
+                    certificates.ca(),
                     "TLS13-AES256-GCM-SHA384",
                     "ringway.test",
                     0))) {
@@ -177,13 +127,13 @@ class DtlsClientTest {
 
   @Test
   void refusesAServerWhoseCertificateNamesAnotherHost() throws Exception {
-    try (ExampleServer server = ExampleServer.start("4");
+    try (ExampleServer server = ExampleServer.start(wolf, DtlsVersion.DTLS_1_3, certificates, pki);
         Peer peer =
             Peer.open(
-                server.port,
+                server.port(),
                 new DtlsClient.Options(
                     DtlsVersion.DTLS_1_3,
-                    pki.resolve("ca.crt"),
+                    certificates.ca(),
                     "TLS13-AES256-GCM-SHA384",
                     "elsewhere.test",
                     0))) {
@@ -196,13 +146,13 @@ class DtlsClientTest {
 
   @Test
   void refusesAServerCertificateFromAnUntrustedAuthority() throws Exception {
-    try (ExampleServer server = ExampleServer.start("4");
+    try (ExampleServer server = ExampleServer.start(wolf, DtlsVersion.DTLS_1_3, certificates, pki);
         Peer peer =
             Peer.open(
-                server.port,
+                server.port(),
                 new DtlsClient.Options(
                     DtlsVersion.DTLS_1_3,
-                    pki.resolve("other.crt"),
+                    certificates.otherCa(),
                     "TLS13-AES256-GCM-SHA384",
                     "ringway.test",
                     0))) {
@@ -298,87 +248,6 @@ class DtlsClientTest {
       }
       selector.close();
       channel.close();
-    }
-  }
-
-  /** {@code examples/server/server} over UDP on a free loopback port, for one connection. */
-  private static final class ExampleServer implements AutoCloseable {
-    private final java.lang.Process process;
-    private final Path log;
-    final int port;
-
-    private ExampleServer(java.lang.Process process, Path log, int port) {
-      this.process = process;
-      this.log = log;
-      this.port = port;
-    }
-
-    /** {@code -v 4} serves DTLS 1.3, {@code -v 3} DTLS 1.2; {@code -d}: no client certificate. */
-    static ExampleServer start(String version) throws IOException {
-      int port;
-      try (DatagramSocket probe = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
-        port = probe.getLocalPort();
-      }
-      Path log = Files.createTempFile(pki, "server", ".log");
-      List<String> command =
-          new ArrayList<>(
-              List.of(
-                  wolf.exampleServer().toString(),
-                  "-u",
-                  "-v",
-                  version,
-                  "-p",
-                  String.valueOf(port),
-                  "-c",
-                  pki.resolve("server.crt").toString(),
-                  "-k",
-                  pki.resolve("server.key").toString(),
-                  "-A",
-                  pki.resolve("ca.crt").toString(),
-                  "-d"));
-      java.lang.Process process =
-          new ProcessBuilder(command)
-              .directory(wolf.sourceTree().toFile())
-              .redirectErrorStream(true)
-              .redirectOutput(log.toFile())
-              .start();
-      return new ExampleServer(process, log, port);
-    }
-
-    String output() {
-      try {
-        return Files.readString(log);
-      } catch (IOException e) {
-        return "<" + e + ">";
-      }
-    }
-
-    @Override
-    public void close() throws InterruptedException {
-      process.destroy();
-      if (!process.waitFor(5, java.util.concurrent.TimeUnit.SECONDS)) {
-        process.destroyForcibly().waitFor();
-      }
-    }
-
-    @Override
-    public String toString() {
-      return "example server output:\n" + output();
-    }
-  }
-
-  private static void openssl(String... arguments) {
-    List<String> command =
-        new ArrayList<>(List.of("sh", "-c", "cd \"$0\" && exec openssl \"$@\"", pki.toString()));
-    command.addAll(List.of(arguments));
-    Commands.run(Duration.ofSeconds(30), command).orThrow();
-  }
-
-  private static void write(String name, String text) {
-    try {
-      Files.writeString(pki.resolve(name), text);
-    } catch (IOException e) {
-      throw new IllegalStateException(e);
     }
   }
 }
