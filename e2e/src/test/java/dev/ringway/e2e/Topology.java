@@ -27,7 +27,7 @@ public final class Topology implements AutoCloseable {
 
   public final Netns server;
   public final List<Netns> clients = new ArrayList<>();
-  public final Path stateDir;
+  final Path stateDir;
   private final List<String> modeSets;
   private final List<Process> processes = new ArrayList<>();
 
@@ -101,7 +101,7 @@ public final class Topology implements AutoCloseable {
   }
 
   /** Starts the server on its embedded defaults plus {@code sets}, and waits until it listens. */
-  public Process startServer(String... sets) {
+  Process startServer(String... sets) {
     return startServer(List.of(), sets);
   }
 
