@@ -233,6 +233,54 @@ class WolfSslLightwayTest {
   }
 
   @Test
+  void runsByHandAsAMainInTheClientsNamespace() throws Exception {
+    Path passwordFile = pki.resolve("wolf.pass");
+    Files.writeString(passwordFile, password + "\n");
+    Path output = pki.resolve("main.out");
+    List<String> command =
+        List.of(
+            Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+            "--enable-native-access=ALL-UNNAMED",
+            "-cp",
+            System.getProperty("java.class.path"),
+            WolfLightwayClient.class.getName(),
+            Topology.serverOutside(0) + ":27690",
+            certificates.ca().toString(),
+            USER,
+            passwordFile.toString(),
+            "--cipher",
+            "chacha20",
+            "--server-name",
+            SERVER_NAME,
+            "--library",
+            wolf.library().toString());
+    java.lang.Process main =
+        topology
+            .clients
+            .get(0)
+            .processBuilder(command)
+            .redirectErrorStream(true)
+            .redirectOutput(output.toFile())
+            .start();
+    main.getOutputStream().close();
+
+    boolean ended = main.waitFor(90, TimeUnit.SECONDS);
+    if (!ended) {
+      main.destroyForcibly().waitFor();
+    }
+    String printed = Files.readString(output);
+    assertThat(ended).as(printed).isTrue();
+    assertThat(main.exitValue()).as(printed).isZero();
+    assertThat(printed)
+        .contains(
+            "dtls: DTLSv1.2 ECDHE-ECDSA-CHACHA20-POLY1305",
+            "wire version 1.2",
+            "auth: online as " + USER + ": inside 10.125.0.5, server " + Topology.SERVER_INSIDE,
+            "pong: ",
+            "icmp echo reply from " + Topology.SERVER_INSIDE);
+  }
+
+  @Test
   void aWrongPasswordGetsAuthFailureAndNoTunnel() throws Exception {
     try (WolfLightwayClient client = open(DtlsVersion.DTLS_1_2, Cipher.AES_256_GCM)) {
       client.handshake(LIMIT);
