@@ -27,7 +27,6 @@ import java.util.Optional;
 final class WolfSslLibrary {
   // ssl.h
   static final int SUCCESS = 1;
-  static final int FATAL_ERROR = -1;
   static final int ERROR_WANT_READ = 2;
   static final int ERROR_WANT_WRITE = 3;
   static final int ERROR_ZERO_RETURN = 6;
@@ -37,9 +36,7 @@ final class WolfSslLibrary {
   // ssl.h, enum of WOLFSSL_CBIO_ERR_*: what an I/O callback returns instead of a byte count.
   static final int CBIO_ERR_GENERAL = -1;
   static final int CBIO_ERR_WANT_READ = -2;
-  // error-ssl.h
-  static final int APP_DATA_READY = -441;
-  // WOLFSSL_MAX_ERROR_SZ in wolfssl/wolfcrypt/error-crypt.h
+  // WOLFSSL_MAX_ERROR_SZ in wolfssl/wolfcrypt/types.h
   private static final int MAX_ERROR_SZ = 80;
 
   /** {@code int (*CallbackIORecv)(WOLFSSL*, char*, int, void*)}, and the same for send. */
