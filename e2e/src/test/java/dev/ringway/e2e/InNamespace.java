@@ -9,10 +9,10 @@ import java.util.concurrent.CompletableFuture;
  * Runs test code on a fresh platform thread that has entered a namespace: the sockets it opens live
  * there (network namespaces are per thread).
  */
-final class InNamespace {
+public final class InNamespace {
   private InNamespace() {}
 
-  static <T> CompletableFuture<T> run(Netns netns, Callable<T> body) {
+  public static <T> CompletableFuture<T> run(Netns netns, Callable<T> body) {
     CompletableFuture<T> result = new CompletableFuture<>();
     Thread.ofPlatform()
         .name("in-" + netns.name())

@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /** A Ringway server or client running as its own JVM, with its output kept for assertions. */
-final class Process implements AutoCloseable {
+public final class Process implements AutoCloseable {
   private final String name;
   private final java.lang.Process process;
   private final StringBuffer output = new StringBuffer();
@@ -81,7 +81,7 @@ final class Process implements AutoCloseable {
     }
   }
 
-  String output() {
+  public String output() {
     return output.toString();
   }
 
@@ -94,7 +94,7 @@ final class Process implements AutoCloseable {
     return process.exitValue();
   }
 
-  boolean isAlive() {
+  public boolean isAlive() {
     return process.isAlive();
   }
 

@@ -20,13 +20,13 @@ import java.util.stream.Stream;
  * clients run as separate JVMs, all in the topology's mode (UDP unless created for TCP); everything
  * is removed on close.
  */
-final class Topology implements AutoCloseable {
-  static final String SERVER_INSIDE = "10.125.0.6";
+public final class Topology implements AutoCloseable {
+  public static final String SERVER_INSIDE = "10.125.0.6";
   static final String CLIENT_INSIDE = "10.125.0.5";
   private static final String[] NETS = {"192.0.2", "198.51.100", "203.0.113"};
 
-  final Netns server;
-  final List<Netns> clients = new ArrayList<>();
+  public final Netns server;
+  public final List<Netns> clients = new ArrayList<>();
   final Path stateDir;
   private final List<String> modeSets;
   private final List<Process> processes = new ArrayList<>();
@@ -38,7 +38,7 @@ final class Topology implements AutoCloseable {
   }
 
   /** A topology whose server and clients run in UDP mode (their default). */
-  static Topology create(int clientCount) throws IOException {
+  public static Topology create(int clientCount) throws IOException {
     return create(clientCount, List.of());
   }
 
@@ -63,7 +63,7 @@ final class Topology implements AutoCloseable {
    * 198.18.N.0/24 (the benchmarking range), so a JMX client in this JVM can reach the server;
    * returns the server side's address. Deleting the server's namespace removes the pair.
    */
-  String linkHost() {
+  public String linkHost() {
     int subnet = java.util.concurrent.ThreadLocalRandom.current().nextInt(256);
     String host = "198.18." + subnet + ".1";
     String serverSide = "198.18." + subnet + ".2";
@@ -91,12 +91,12 @@ final class Topology implements AutoCloseable {
   }
 
   /** Client {@code i}'s outside address. */
-  static String clientOutside(int i) {
+  public static String clientOutside(int i) {
     return NETS[i] + ".2";
   }
 
   /** The server's outside address as client {@code i} reaches it. */
-  static String serverOutside(int i) {
+  public static String serverOutside(int i) {
     return NETS[i] + ".1";
   }
 
@@ -114,7 +114,7 @@ final class Topology implements AutoCloseable {
    * Starts the server through {@code wrapper} (see {@link Process#start(String, String, List, List,
    * String, List)}) without waiting for it: for servers that are expected to fail.
    */
-  Process launchServer(List<String> wrapper, List<String> jvmOptions, String... sets) {
+  public Process launchServer(List<String> wrapper, List<String> jvmOptions, String... sets) {
     List<String> args = new ArrayList<>(List.of("server", "--set", "stateDir=" + stateDir));
     args.addAll(modeSets);
     for (String set : sets) {
