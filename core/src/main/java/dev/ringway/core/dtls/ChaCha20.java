@@ -16,8 +16,12 @@ final class ChaCha20 {
     }
   }
 
-  /** Writes the first {@code outLength} keystream bytes for the counter and nonce at {@code in}. */
-  void block(byte[] in, int inOffset, byte[] out, int outLength) {
+  /**
+   * Writes the first {@code outLength} keystream bytes for the counter and nonce at {@code in}; the
+   * counter is little-endian as RFC 9147 §4.2.3 says, or big-endian with {@code bigEndianCounter},
+   * as wolfSSL before 5.6.4 read it on Linux.
+   */
+  void block(byte[] in, int inOffset, boolean bigEndianCounter, byte[] out, int outLength) {
     state[0] = 0x61707865;
     state[1] = 0x3320646e;
     state[2] = 0x79622d32;
@@ -25,6 +29,9 @@ final class ChaCha20 {
     System.arraycopy(key, 0, state, 4, 8);
     for (int i = 0; i < 4; i++) {
       state[12 + i] = le(in, inOffset + 4 * i);
+    }
+    if (bigEndianCounter) {
+      state[12] = Integer.reverseBytes(state[12]);
     }
     System.arraycopy(state, 0, work, 0, 16);
     for (int i = 0; i < 10; i++) {

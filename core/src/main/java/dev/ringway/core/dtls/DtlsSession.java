@@ -143,6 +143,8 @@ public final class DtlsSession {
   private boolean sawOldMessage;
 
   private final List<byte[]> earlyRecords = new ArrayList<>();
+  private boolean maskProven;
+  private boolean legacyChaChaCounter;
 
   private Runnable task;
   private volatile boolean taskDone;
@@ -297,9 +299,8 @@ public final class DtlsSession {
     }
     retransmissions++;
     rto = Math.min(rto * 2, MAX_RTO_NANOS);
-    stats.retransmission();
     try {
-      transmitFlight(out);
+      retransmitFlight(out);
     } catch (DtlsException e) {
       throw fail(e, out);
     }
@@ -487,7 +488,15 @@ public final class DtlsSession {
             stats.unknownEpoch();
           }
         } else {
-          int type = rc.open(d, p, headerLength, length, plain, seqOut);
+          boolean legacy = rc.legacyChaChaCounter;
+          int type = rc.open(d, p, headerLength, length, plain, seqOut, !maskProven);
+          if (type >= 0) {
+            maskProven = true;
+            if (rc.legacyChaChaCounter != legacy) {
+              legacyChaChaCounter = rc.legacyChaChaCounter;
+              alignMasks();
+            }
+          }
           if (type == -1) {
             stats.badMac();
           } else if (type == -2) {
@@ -655,8 +664,7 @@ public final class DtlsSession {
       clearFlight();
       if (update) {
         sendSecret = keys.nextTrafficSecret(sendSecret);
-        sendApplication =
-            new RecordCipher(suite, sendApplication.epoch + 1, keys.trafficKeys(sendSecret));
+        sendApplication = cipher(sendApplication.epoch + 1, sendSecret);
         stats.keyUpdate();
       }
     }
@@ -669,8 +677,7 @@ public final class DtlsSession {
     if (sawOldMessage) {
       sawOldMessage = false;
       if (!flight.isEmpty() && continuation == null) {
-        stats.retransmission();
-        transmitFlight(out);
+        retransmitFlight(out);
       }
     }
     boolean expectingMore =
@@ -867,7 +874,7 @@ public final class DtlsSession {
           serverHandshakeSecret = keys.deriveSecret(hs, "s hs traffic", th);
           receiveSecret = hs;
           installReceive(2, serverHandshakeSecret);
-          sendHandshake = new RecordCipher(suite, 2, keys.trafficKeys(clientHandshakeSecret));
+          sendHandshake = cipher(2, clientHandshakeSecret);
           clientShare = null;
           state = State.WAIT_ENCRYPTED_EXTENSIONS;
           List<byte[]> early = new ArrayList<>(earlyRecords);
@@ -1080,7 +1087,7 @@ public final class DtlsSession {
     queue(2, Handshake.FINISHED, finished);
     finishedInFlight = true;
     sendSecret = clientApp;
-    sendApplication = new RecordCipher(suite, 3, keys.trafficKeys(clientApp));
+    sendApplication = cipher(3, clientApp);
     installReceive(3, serverApp);
     receiveSecret = serverApp;
     state = State.CONNECTED;
@@ -1148,7 +1155,7 @@ public final class DtlsSession {
         () -> serverKeys(clientShareBytes, scheme, flightBodies),
         o -> {
           installReceive(2, clientHandshakeSecret);
-          sendHandshake = new RecordCipher(suite, 2, keys.trafficKeys(serverHandshakeSecret));
+          sendHandshake = cipher(2, serverHandshakeSecret);
           queue(0, Handshake.SERVER_HELLO, flightBodies[0]);
           queue(2, Handshake.ENCRYPTED_EXTENSIONS, flightBodies[1]);
           queue(2, Handshake.CERTIFICATE, flightBodies[2]);
@@ -1228,7 +1235,7 @@ public final class DtlsSession {
     addTranscript(Handshake.FINISHED, body);
     clearFlight();
     sendSecret = serverApplicationSecret;
-    sendApplication = new RecordCipher(suite, 3, keys.trafficKeys(serverApplicationSecret));
+    sendApplication = cipher(3, serverApplicationSecret);
     installReceive(3, clientApplicationSecret);
     receiveSecret = clientApplicationSecret;
     state = State.CONNECTED;
@@ -1263,8 +1270,28 @@ public final class DtlsSession {
   }
 
   private void installReceive(long epoch, byte[] secret) {
-    receive[(int) (epoch & 3)] = new RecordCipher(suite, epoch, keys.trafficKeys(secret));
+    receive[(int) (epoch & 3)] = cipher(epoch, secret);
     highestReceiveEpoch = epoch;
+  }
+
+  private RecordCipher cipher(long epoch, byte[] secret) {
+    RecordCipher rc = new RecordCipher(suite, epoch, keys.trafficKeys(secret));
+    rc.legacyChaChaCounter = legacyChaChaCounter;
+    return rc;
+  }
+
+  private void alignMasks() {
+    for (RecordCipher rc : receive) {
+      if (rc != null) {
+        rc.legacyChaChaCounter = legacyChaChaCounter;
+      }
+    }
+    if (sendHandshake != null) {
+      sendHandshake.legacyChaChaCounter = legacyChaChaCounter;
+    }
+    if (sendApplication != null) {
+      sendApplication.legacyChaChaCounter = legacyChaChaCounter;
+    }
   }
 
   // ---- flights out
@@ -1293,6 +1320,17 @@ public final class DtlsSession {
     retransmissions = 0;
     transmitFlight(out);
     timerAt = now + rto;
+  }
+
+  private void retransmitFlight(Output out) throws DtlsException {
+    stats.retransmission();
+    if (!maskProven && suite != null && suite.chacha() && sendHandshake != null) {
+      // Nothing protected has come back yet: the peer may be an old wolfSSL that reads the
+      // ChaCha20 mask counter byte-swapped, so alternate between the two readings.
+      legacyChaChaCounter = !legacyChaChaCounter;
+      alignMasks();
+    }
+    transmitFlight(out);
   }
 
   private void transmitFlight(Output out) throws DtlsException {

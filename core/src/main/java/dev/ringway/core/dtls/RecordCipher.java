@@ -34,6 +34,13 @@ final class RecordCipher {
   private final ByteBuffer empty = ByteBuffer.allocate(0);
 
   long nextSendSeq;
+
+  /**
+   * wolfSSL before 5.6.4 (2023) byte-swapped the ChaCha20 counter of the record-number mask on
+   * Linux; a session that meets such a peer switches its ciphers to the same reading.
+   */
+  boolean legacyChaChaCounter;
+
   private long maxReceived = -1;
   private long window;
 
@@ -108,6 +115,26 @@ final class RecordCipher {
    * {@code lastSeq} receives the reconstructed sequence number.
    */
   int open(
+      ByteBuffer in,
+      int start,
+      int headerLength,
+      int length,
+      ByteBuffer plain,
+      long[] lastSeq,
+      boolean tryLegacyMask) {
+    int type = openOnce(in, start, headerLength, length, plain, lastSeq);
+    if (type < 0 && tryLegacyMask && snChaCha != null) {
+      legacyChaChaCounter = !legacyChaChaCounter;
+      int other = openOnce(in, start, headerLength, length, plain, lastSeq);
+      if (other >= 0) {
+        return other;
+      }
+      legacyChaChaCounter = !legacyChaChaCounter;
+    }
+    return type;
+  }
+
+  private int openOnce(
       ByteBuffer in, int start, int headerLength, int length, ByteBuffer plain, long[] lastSeq) {
     int cipherStart = start + headerLength;
     int cipherLength = length - headerLength;
@@ -209,7 +236,7 @@ final class RecordCipher {
   private void computeMask(ByteBuffer buffer, int cipherStart) {
     buffer.get(cipherStart, sample);
     if (snChaCha != null) {
-      snChaCha.block(sample, 0, mask, 2);
+      snChaCha.block(sample, 0, legacyChaChaCounter, mask, 2);
     } else {
       try {
         snAes.doFinal(sample, 0, 16, mask, 0);
