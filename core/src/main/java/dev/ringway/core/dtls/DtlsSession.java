@@ -143,6 +143,10 @@ public final class DtlsSession {
   private boolean sawOldMessage;
 
   private final List<byte[]> earlyRecords = new ArrayList<>();
+
+  /** Set by tests only: send a wrong Finished, to see the peer refuse it with decrypt_error. */
+  boolean corruptFinished;
+
   private boolean maskProven;
   private boolean legacyChaChaCounter;
 
@@ -943,8 +947,7 @@ public final class DtlsSession {
           || e.getReason() == CertPathValidatorException.BasicReason.NOT_YET_VALID) {
         throw new DtlsException(Alert.CERTIFICATE_EXPIRED, "certificate not valid now", e);
       }
-      if (e.getReason() == CertPathValidatorException.BasicReason.UNSPECIFIED
-          && e.getIndex() == -1) {
+      if (e.getReason() == java.security.cert.PKIXReason.NO_TRUST_ANCHOR) {
         throw new DtlsException(Alert.UNKNOWN_CA, "no trust anchor for the chain", e);
       }
       throw new DtlsException(Alert.BAD_CERTIFICATE, "chain does not validate: " + e, e);
@@ -1082,6 +1085,10 @@ public final class DtlsSession {
     byte[] serverApp = keys.deriveSecret(master, "s ap traffic", th);
     byte[] finished = keys.finished(clientHandshakeSecret, th);
     addTranscript(Handshake.FINISHED, finished);
+    if (corruptFinished) {
+      finished = finished.clone();
+      finished[0] ^= 1;
+    }
     ackCount = 0;
     clearFlight();
     queue(2, Handshake.FINISHED, finished);
@@ -1204,6 +1211,10 @@ public final class DtlsSession {
     addTranscript(Handshake.CERTIFICATE_VERIFY, bodies[3]);
     bodies[4] = keys.finished(serverHandshakeSecret, transcriptHash());
     addTranscript(Handshake.FINISHED, bodies[4]);
+    if (corruptFinished) {
+      bodies[4] = bodies[4].clone();
+      bodies[4][0] ^= 1;
+    }
     byte[] master = keys.masterSecret(hs);
     byte[] th2 = transcriptHash();
     clientApplicationSecret = keys.deriveSecret(master, "c ap traffic", th2);

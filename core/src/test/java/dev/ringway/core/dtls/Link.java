@@ -31,6 +31,9 @@ final class Link {
   DtlsException clientError;
   DtlsException serverError;
   int maxClientDatagram;
+  int serverDatagrams;
+  java.util.function.IntPredicate dropServerDatagram = n -> false;
+  boolean corruptServerFinished;
 
   private final ArrayDeque<byte[]> toServer = new ArrayDeque<>();
   private final ArrayDeque<byte[]> toClient = new ArrayDeque<>();
@@ -62,6 +65,9 @@ final class Link {
       new DtlsSession.Output() {
         @Override
         public void transmit(ByteBuffer d) {
+          if (dropServerDatagram.test(serverDatagrams++)) {
+            return;
+          }
           send(toClient, bytes(d));
         }
 
@@ -163,6 +169,7 @@ final class Link {
         send(toClient, bytes(reply));
       } else if (v == DtlsCookieGate.Verdict.ACCEPT) {
         server = DtlsSession.server(serverConfig, gate.accepted(), serverStats);
+        server.corruptFinished = corruptServerFinished;
         try {
           server.start(now, serverOut);
         } catch (DtlsException e) {

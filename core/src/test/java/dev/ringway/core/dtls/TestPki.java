@@ -33,16 +33,13 @@ final class TestPki {
   final X509Certificate ca;
 
   TestPki() {
+    this("CN=Ringway Test CA");
+  }
+
+  TestPki(String caName) {
     caKeys = keys("EC256");
     ca =
-        issue(
-            "CN=Ringway Test CA",
-            caKeys,
-            null,
-            null,
-            true,
-            List.of(),
-            Instant.now().plus(Duration.ofDays(30)));
+        issue(caName, caKeys, null, null, true, List.of(), Instant.now().plus(Duration.ofDays(30)));
   }
 
   Set<TrustAnchor> anchors() {
