@@ -156,7 +156,8 @@ public final class DtlsSession {
   private Step continuation;
 
   private final ByteBuffer tx;
-  private final ByteBuffer plain = ByteBuffer.allocate(16384 + 256);
+  private final byte[] work = new byte[RecordCipher.WORK];
+  private final ByteBuffer plain = ByteBuffer.allocate(RecordCipher.MAX_CONTENT + 1);
   private final ByteBuffer scratch = ByteBuffer.allocate(16384 + 256);
   private final long[] seqOut = new long[1];
 
@@ -522,7 +523,9 @@ public final class DtlsSession {
           stats.malformed();
           return;
         }
-        if (u16(d, p + 3) != 0) {
+        if (length > plain.capacity()) {
+          stats.malformed();
+        } else if (u16(d, p + 3) != 0) {
           stats.unknownEpoch();
         } else if (receive[2] != null && first != Handshake.CT_HANDSHAKE) {
           stats.unexpected();
@@ -1286,7 +1289,7 @@ public final class DtlsSession {
   }
 
   private RecordCipher cipher(long epoch, byte[] secret) {
-    RecordCipher rc = new RecordCipher(suite, epoch, keys.trafficKeys(secret));
+    RecordCipher rc = new RecordCipher(suite, epoch, keys.trafficKeys(secret), work);
     rc.legacyChaChaCounter = legacyChaChaCounter;
     return rc;
   }

@@ -153,7 +153,8 @@ class DtlsKnownAnswerTest {
 
   private static RecordCipher cipher(CipherSuite suite) {
     KeySchedule ks = new KeySchedule(suite, KeySchedule.DTLS_PREFIX);
-    return new RecordCipher(suite, 3, ks.trafficKeys(new byte[suite.hashLength]));
+    return new RecordCipher(
+        suite, 3, ks.trafficKeys(new byte[suite.hashLength]), new byte[RecordCipher.WORK]);
   }
 
   /** Seals a record with seq {@code seq} and returns its bytes. */
