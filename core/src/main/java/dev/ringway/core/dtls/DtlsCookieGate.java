@@ -4,8 +4,6 @@ import java.nio.ByteBuffer;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.util.Arrays;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 
 /**
  * The server's stateless front door (RFC 9147 §5.1). The caller hands it every datagram from an
@@ -72,9 +70,12 @@ public final class DtlsCookieGate {
   private static final int TAG = 16;
   private static final int MAX_ADDRESS = 32;
 
-  private final DtlsServerConfig config;
+  private final CipherSuite[] suites;
+  private final NamedGroup[] groups;
   private final DtlsStats stats;
-  private final Mac hmac;
+  private final MessageDigest hmacDigest;
+  private final byte[] innerPad = new byte[64];
+  private final byte[] outerPad = new byte[64];
   private final MessageDigest sha256;
   private final MessageDigest sha384;
   private final byte[] hello = new byte[MAX_HELLO];
@@ -99,15 +100,24 @@ public final class DtlsCookieGate {
   }
 
   public DtlsCookieGate(DtlsServerConfig config, DtlsStats stats) {
-    this.config = config;
+    this.suites = config.suites().toArray(CipherSuite[]::new);
+    this.groups = config.groups().toArray(NamedGroup[]::new);
     this.stats = stats;
     try {
-      hmac = Mac.getInstance("HmacSHA256");
-      hmac.init(new SecretKeySpec(config.cookieSecret(), "HmacSHA256"));
+      hmacDigest = MessageDigest.getInstance("SHA-256");
       sha256 = MessageDigest.getInstance("SHA-256");
       sha384 = MessageDigest.getInstance("SHA-384");
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException(e);
+    }
+    byte[] key = config.cookieSecret();
+    if (key.length > 64) {
+      key = hmacDigest.digest(key);
+    }
+    for (int i = 0; i < 64; i++) {
+      byte k = i < key.length ? key[i] : 0;
+      innerPad[i] = (byte) (k ^ 0x36);
+      outerPad[i] = (byte) (k ^ 0x5c);
     }
     for (int i = 0; i < SLOTS; i++) {
       slots[i] = new Slot();
@@ -310,7 +320,7 @@ public final class DtlsCookieGate {
       return malformed();
     }
     CipherSuite suite = null;
-    for (CipherSuite s : config.suites()) {
+    for (CipherSuite s : suites) {
       if (contains16(b, suitesOff, suitesLen, s.code)) {
         suite = s;
         break;
@@ -324,7 +334,7 @@ public final class DtlsCookieGate {
     }
     int hrrGroup = 0;
     if (!sharedGroup(b, sharesOff, sharesLen)) {
-      for (NamedGroup g : config.groups()) {
+      for (NamedGroup g : groups) {
         if (groupsOff >= 0 && contains16(b, groupsOff, groupsLen, g.code)) {
           hrrGroup = g.code;
           break;
@@ -383,7 +393,7 @@ public final class DtlsCookieGate {
     if (off < 0) {
       return false;
     }
-    for (NamedGroup g : config.groups()) {
+    for (NamedGroup g : groups) {
       int p = off;
       while (p + 4 <= off + len) {
         int group = get16(b, p);
@@ -450,11 +460,19 @@ public final class DtlsCookieGate {
     return Verdict.ACCEPT;
   }
 
+  /**
+   * HMAC-SHA256 (RFC 2104) over the address and the cookie's first {@code len} bytes into {@code
+   * tag}, written out over a reused digest because {@code Mac.doFinal} allocates its result.
+   */
   private void mac(byte[] address, byte[] data, int len) {
-    hmac.update(address);
-    hmac.update(data, 0, len);
     try {
-      hmac.doFinal(tag, 0);
+      hmacDigest.update(innerPad);
+      hmacDigest.update(address);
+      hmacDigest.update(data, 0, len);
+      hmacDigest.digest(tag, 0, 32);
+      hmacDigest.update(outerPad);
+      hmacDigest.update(tag, 0, 32);
+      hmacDigest.digest(tag, 0, 32);
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException(e);
     }
