@@ -130,7 +130,12 @@ class DtlsWolfSslInteropTest {
       assertTrue(done, "wolfSSL client still running:\n" + output);
       assertEquals(0, client.waitFor(), output + " engine error " + server.error);
       assertTrue(server.session.isHandshakeComplete(), output);
-      assertEquals(List.of("hello wolfssl!"), server.received.stream().map(String::strip).toList());
+      // With -I the example client updates its keys, writes, reads the reply, then writes again.
+      List<String> expected =
+          extra.contains("-I")
+              ? List.of("hello wolfssl!", "hello wolfssl!")
+              : List.of("hello wolfssl!");
+      assertEquals(expected, server.received.stream().map(String::strip).toList());
       assertTrue(output.contains("reply from ringway"), output);
       return output
           + "\nsuite "
@@ -159,6 +164,17 @@ class DtlsWolfSslInteropTest {
   }
 
   private String ourClientWithWolfServer(String suite, List<String> extra) throws Exception {
+    return ourClientWithWolfServer(
+        suite,
+        extra,
+        DtlsClientConfig.of(PKI.anchors(), "localhost").withInlineTasks(true),
+        0,
+        false);
+  }
+
+  private String ourClientWithWolfServer(
+      String suite, List<String> extra, DtlsClientConfig config, double loss, boolean keyUpdate)
+      throws Exception {
     int port = freePort();
     Path log = dir.resolve("server-" + System.nanoTime() + ".log");
     List<String> cmd =
@@ -183,17 +199,39 @@ class DtlsWolfSslInteropTest {
     Process server = start(log, cmd.toArray(String[]::new));
     Await.until(
         "wolfSSL server bound to UDP port " + port, Duration.ofSeconds(10), () -> udpBound(port));
-    DtlsClientConfig config = DtlsClientConfig.of(PKI.anchors(), "localhost").withInlineTasks(true);
     try (UdpEndpoint client = UdpEndpoint.client(config, port)) {
+      client.loss = loss;
+      client.reorder = loss > 0;
       client.start();
-      boolean up = client.runUntil(() -> client.session.isHandshakeComplete(), 20_000);
+      boolean up = client.runUntil(() -> client.session.isHandshakeComplete(), 40_000);
       assertTrue(up, Files.readString(log) + " engine error " + client.error);
+      if (keyUpdate) {
+        Await.until(
+            "our client's last flight acknowledged",
+            Duration.ofSeconds(10),
+            () -> {
+              try {
+                client.runUntil(() -> false, 20);
+                return client.session.requestKeyUpdate(System.nanoTime(), client.out);
+              } catch (Exception e) {
+                throw new IllegalStateException(e);
+              }
+            });
+        assertTrue(
+            client.runUntil(() -> client.session.sendEpoch() == 4, 10_000), "KeyUpdate acked");
+      }
       client.send("hello from ringway\n");
       client.runUntil(() -> !client.received.isEmpty(), 10_000);
+      if (extra.contains("-U")) {
+        // With -U the example server updates its keys, writes, then reads a second line.
+        client.send("second line after the server's KeyUpdate\n");
+        client.runUntil(() -> !server.isAlive(), 10_000);
+        assertTrue(client.session.receiveEpoch() >= 4, "the server's KeyUpdate was taken");
+      }
       assertTrue(server.waitFor(10, TimeUnit.SECONDS), Files.readString(log));
       String output = Files.readString(log);
       assertTrue(output.contains("hello from ringway"), output);
-      assertEquals(1, client.received.size(), output);
+      assertTrue(client.received.size() >= 1, output);
       return output
           + "\nsuite "
           + client.session.cipherSuite()
@@ -212,6 +250,46 @@ class DtlsWolfSslInteropTest {
   void ourClientToWolfServerWithChaCha20() throws Exception {
     String out = ourClientWithWolfServer("TLS13-CHACHA20-POLY1305-SHA256", List.of());
     assertTrue(out.contains("suite TLS_CHACHA20_POLY1305_SHA256"), out);
+  }
+
+  @Test
+  void wolfClientThroughTwentyPercentLossAndReorderingToOurServer() throws Exception {
+    ourServerWithWolfClient("TLS13-AES256-GCM-SHA384", List.of(), 0.2);
+  }
+
+  @Test
+  void ourClientThroughTwentyPercentLossAndReorderingToWolfServer() throws Exception {
+    ourClientWithWolfServer(
+        "TLS13-CHACHA20-POLY1305-SHA256",
+        List.of(),
+        DtlsClientConfig.of(PKI.anchors(), "localhost").withInlineTasks(true),
+        0.2,
+        false);
+  }
+
+  @Test
+  void wolfClientUpdatesKeysBeforeSendingToOurServer() throws Exception {
+    ourServerWithWolfClient("TLS13-AES256-GCM-SHA384", List.of("-I"), 0);
+  }
+
+  @Test
+  void wolfServerUpdatesKeysBeforeSendingToOurClient() throws Exception {
+    ourClientWithWolfServer(
+        "TLS13-CHACHA20-POLY1305-SHA256",
+        List.of("-U"),
+        DtlsClientConfig.of(PKI.anchors(), "localhost").withInlineTasks(true),
+        0,
+        false);
+  }
+
+  @Test
+  void ourKeyUpdateToWolfServerMidStream() throws Exception {
+    ourClientWithWolfServer(
+        "TLS13-AES256-GCM-SHA384",
+        List.of(),
+        DtlsClientConfig.of(PKI.anchors(), "localhost").withInlineTasks(true),
+        0,
+        true);
   }
 
   static String text(Path p) throws IOException {

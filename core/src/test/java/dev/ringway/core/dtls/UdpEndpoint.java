@@ -17,7 +17,8 @@ import java.util.Random;
  * Our engine on a real UDP socket on loopback, driven the way Ringway's loop will drive it: one
  * thread, {@code System.nanoTime()}, datagrams in, timers. As a server it fronts the address with
  * the cookie gate. An optional impairment between the socket and the engine drops and reorders
- * datagrams both ways with a seeded random, standing in for a lossy relay.
+ * datagrams both ways with a seeded random during the handshake, standing in for a lossy relay
+ * (application lines are not retransmitted by DTLS, so the exchange after it runs clean).
  */
 final class UdpEndpoint implements AutoCloseable {
   final DatagramChannel channel;
@@ -43,10 +44,10 @@ final class UdpEndpoint implements AutoCloseable {
         @Override
         public void transmit(ByteBuffer d) {
           byte[] b = Link.bytes(d);
-          if (random.nextDouble() < loss) {
+          if (impaired() && random.nextDouble() < loss) {
             return;
           }
-          if (reorder && heldOut.isEmpty() && random.nextDouble() < 0.3) {
+          if (impaired() && reorder && heldOut.isEmpty() && random.nextDouble() < 0.3) {
             heldOut.add(b);
             return;
           }
@@ -91,6 +92,10 @@ final class UdpEndpoint implements AutoCloseable {
     return e;
   }
 
+  private boolean impaired() {
+    return loss > 0 && (session == null || !session.isHandshakeComplete());
+  }
+
   int port() throws IOException {
     return ((InetSocketAddress) channel.getLocalAddress()).getPort();
   }
@@ -127,10 +132,10 @@ final class UdpEndpoint implements AutoCloseable {
       while ((from = receiveOne()) != null) {
         byte[] d = new byte[in.remaining()];
         in.get(d);
-        if (random.nextDouble() < loss) {
+        if (impaired() && random.nextDouble() < loss) {
           continue;
         }
-        if (reorder && heldIn.isEmpty() && random.nextDouble() < 0.3) {
+        if (impaired() && reorder && heldIn.isEmpty() && random.nextDouble() < 0.3) {
           heldIn.add(d);
           continue;
         }
