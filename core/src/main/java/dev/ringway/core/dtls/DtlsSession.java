@@ -147,6 +147,11 @@ public final class DtlsSession {
   /** Set by tests only: send a wrong Finished, to see the peer refuse it with decrypt_error. */
   boolean corruptFinished;
 
+  /** Set by tests only: offer a legacy_session_id as a pre-5.9 wolfSSL client does. */
+  void offerLegacySessionId(byte[] id) {
+    sessionId = id.clone();
+  }
+
   private boolean maskProven;
   private boolean legacyChaChaCounter;
 
@@ -613,7 +618,11 @@ public final class DtlsSession {
         stats.malformed();
         return;
       }
-      if (msgSeq < nextReceiveSeq) {
+      if (epoch == 0 && receive[2] != null && msgSeq >= nextReceiveSeq) {
+        // Once handshake keys exist, plaintext can only be a retransmission of a hello; anything
+        // new in epoch 0 is unauthenticated and must not drive the state machine.
+        stats.unexpected();
+      } else if (msgSeq < nextReceiveSeq) {
         sawOldMessage = true;
         if (epoch >= 2) {
           ackNow = true;

@@ -307,4 +307,21 @@ class DtlsBadInputTest {
     link.clientSends("still fine");
     link.runUntil(() -> link.toServerData.size() > 0, 1_000_000_000L);
   }
+
+  @Test
+  void aSpoofedPlaintextHandshakeMessageCannotDisturbAnEstablishedSession() throws DtlsException {
+    Link link = new Link(server(), client());
+    assertTrue(link.handshake());
+    byte[] hello = firstFlight(client()).get(0).clone();
+    for (int seq = 0; seq < 8; seq++) {
+      hello[13 + 4] = 0;
+      hello[13 + 5] = (byte) seq;
+      link.server.receive(ByteBuffer.wrap(hello), link.now, link.serverOut);
+    }
+    assertTrue(link.server.isHandshakeComplete(), "the session is not torn down");
+    assertEquals(5, link.serverStats.droppedUnexpected(), "seq 3..7 are new, 0..2 old");
+    link.clientSends("after the spoof");
+    link.runUntil(() -> !link.toServerData.isEmpty(), 1_000_000_000L);
+    assertEquals("after the spoof", new String(link.toServerData.get(0)));
+  }
 }

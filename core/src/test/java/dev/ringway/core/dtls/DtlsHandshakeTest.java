@@ -252,6 +252,16 @@ class DtlsHandshakeTest {
   }
 
   @Test
+  void theServerEchoesALegacySessionIdAsWolfSslExpects() {
+    Link link = new Link(server(EC), client());
+    byte[] id = new byte[32];
+    new Random(9).nextBytes(id);
+    link.client.offerLegacySessionId(id);
+    assertTrue(link.handshake(), () -> why(link));
+    exchange(link, "sid", "echoed");
+  }
+
+  @Test
   void closeNotifyClosesThePeer() {
     Link link = new Link(server(EC), client());
     assertTrue(link.handshake(), () -> why(link));
