@@ -161,9 +161,8 @@ public final class DtlsSession {
   private Step continuation;
 
   private final ByteBuffer tx;
-  private final byte[] work = new byte[RecordCipher.WORK];
-  private final ByteBuffer plain = ByteBuffer.allocate(RecordCipher.MAX_CONTENT + 1);
-  private final ByteBuffer scratch = ByteBuffer.allocate(16384 + 256);
+  private ByteBuffer plain;
+  private ByteBuffer scratch;
   private final long[] seqOut = new long[1];
 
   private static final class Incoming {
@@ -238,6 +237,7 @@ public final class DtlsSession {
 
   /** Starts the handshake: the client's first flight, or the server's answer to the hello. */
   public void start(long nowNanos, Output out) throws DtlsException {
+    borrowScratch();
     if (state != State.CLIENT_START && state != State.SERVER_START) {
       throw new IllegalStateException("already started");
     }
@@ -258,6 +258,7 @@ public final class DtlsSession {
 
   /** Feeds one datagram (position to limit; the buffer's position is left unchanged). */
   public void receive(ByteBuffer datagram, long nowNanos, Output out) throws DtlsException {
+    borrowScratch();
     if (state == State.CLOSED || state == State.FAILED) {
       stats.unexpected();
       return;
@@ -295,6 +296,7 @@ public final class DtlsSession {
 
   /** Retransmits what is due; call it when {@link #nextTimerNanos()} has passed. */
   public void onTimer(long nowNanos, Output out) throws DtlsException {
+    borrowScratch();
     if (nowNanos < timerAt || state == State.CLOSED || state == State.FAILED) {
       return;
     }
@@ -328,6 +330,7 @@ public final class DtlsSession {
    * KeyUpdate is still unacknowledged.
    */
   public boolean requestKeyUpdate(long nowNanos, Output out) throws DtlsException {
+    borrowScratch();
     if (state != State.CONNECTED) {
       throw new IllegalStateException("not connected: " + state);
     }
@@ -344,6 +347,7 @@ public final class DtlsSession {
 
   /** Sends close_notify and closes the session. */
   public void close(Output out) {
+    borrowScratch();
     if (state == State.CLOSED || state == State.FAILED) {
       return;
     }
@@ -366,6 +370,7 @@ public final class DtlsSession {
 
   /** Continues after the task from {@link #takeTask()} has run. */
   public void resume(long nowNanos, Output out) throws DtlsException {
+    borrowScratch();
     if (continuation == null || !taskDone) {
       return;
     }
@@ -427,6 +432,12 @@ public final class DtlsSession {
   /** The server's certificate chain as the client validated it (client only). */
   public List<X509Certificate> peerCertificates() {
     return peerChain == null ? List.of() : List.copyOf(peerChain);
+  }
+
+  private void borrowScratch() {
+    Scratch sc = Scratch.get();
+    plain = sc.plain;
+    scratch = sc.frame;
   }
 
   // ---- tasks
@@ -1298,7 +1309,7 @@ public final class DtlsSession {
   }
 
   private RecordCipher cipher(long epoch, byte[] secret) {
-    RecordCipher rc = new RecordCipher(suite, epoch, keys.trafficKeys(secret), work);
+    RecordCipher rc = new RecordCipher(suite, epoch, keys.trafficKeys(secret));
     rc.legacyChaChaCounter = legacyChaChaCounter;
     return rc;
   }

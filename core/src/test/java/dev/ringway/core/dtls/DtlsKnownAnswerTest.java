@@ -153,8 +153,7 @@ class DtlsKnownAnswerTest {
 
   private static RecordCipher cipher(CipherSuite suite) {
     KeySchedule ks = new KeySchedule(suite, KeySchedule.DTLS_PREFIX);
-    return new RecordCipher(
-        suite, 3, ks.trafficKeys(new byte[suite.hashLength]), new byte[RecordCipher.WORK]);
+    return new RecordCipher(suite, 3, ks.trafficKeys(new byte[suite.hashLength]));
   }
 
   /** Seals a record with seq {@code seq} and returns its bytes. */
