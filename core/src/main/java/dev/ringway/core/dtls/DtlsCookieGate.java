@@ -20,6 +20,10 @@ import java.util.Arrays;
  * table is full and a slot expires after two seconds. Garbage, truncated records, other epochs and
  * bad cookies are dropped and counted, with no allocation per datagram.
  *
+ * <p>Cookies carry a 30-second bucket of the caller's monotonic clock and are accepted in that
+ * bucket and the next, so a cookie lives 30 to 60 seconds; the clock given to the gate must be the
+ * same one for the whole process (e.g. {@code System.nanoTime()}).
+ *
  * <p>Single-threaded: call it from the I/O thread only.
  */
 public final class DtlsCookieGate {
