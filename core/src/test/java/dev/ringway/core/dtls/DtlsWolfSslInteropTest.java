@@ -253,6 +253,12 @@ class DtlsWolfSslInteropTest {
   }
 
   @Test
+  void wolfClientWithNoKeyShareLetsOurHelloRetryRequestChooseTheGroup() throws Exception {
+    String out = ourServerWithWolfClient("TLS13-CHACHA20-POLY1305-SHA256", List.of("-J"), 0);
+    assertTrue(out.contains("group SECP256R1") || out.contains("group X25519"), out);
+  }
+
+  @Test
   void wolfClientThroughTwentyPercentLossAndReorderingToOurServer() throws Exception {
     ourServerWithWolfClient("TLS13-AES256-GCM-SHA384", List.of(), 0.2);
   }
