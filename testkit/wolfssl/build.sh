@@ -5,18 +5,28 @@
 # Layout of the cache (RINGWAY_WOLFSSL_CACHE, default /var/cache/ringway-test/wolfssl):
 #   src/               the configured, built source tree (examples/server/server, examples/client/client)
 #   prefix/lib/libwolfssl.so, prefix/include/wolfssl/   the installed library and headers
-#   .built             written last: its presence means everything above is complete
+#   .built             written last, holding the configure flags: everything above is complete
 # Concurrent callers wait on a lock; a failed build leaves no .built and is retried next time.
 set -euo pipefail
 
 CACHE=${RINGWAY_WOLFSSL_CACHE:-/var/cache/ringway-test/wolfssl}
+# --enable-dtls-mtu and --enable-sni give the FFM driver wolfSSL_dtls_set_mtu and wolfSSL_UseSNI.
+CONFIGURE_FLAGS=(
+  --enable-dtls --enable-dtls13 --enable-tls13 --enable-dtls-mtu --enable-sni
+  --enable-curve25519 --enable-curve448 --enable-ed25519
+  --enable-chacha --enable-poly1305 --enable-aesgcm
+  --enable-supportedcurves --enable-ecc --enable-rsapss
+  --enable-keylog-export
+)
 mkdir -p "$CACHE"
 exec 9>"$CACHE/.lock"
 flock 9
-if [[ -f "$CACHE/.built" ]]; then
+# .built holds the flags it was configured with: a build made with other flags is made again.
+if [[ -f "$CACHE/.built" && "$(cat "$CACHE/.built")" == "${CONFIGURE_FLAGS[*]}" ]]; then
   echo "$CACHE"
   exit 0
 fi
+rm -f "$CACHE/.built"
 
 log="$CACHE/build.log"
 : >"$log"
@@ -47,14 +57,9 @@ rm -rf "$CACHE/fetch"
 step "configuring and building (about a minute)"
 cd "$CACHE/src"
 run ./autogen.sh
-run ./configure --prefix="$CACHE/prefix" \
-  --enable-dtls --enable-dtls13 --enable-tls13 \
-  --enable-curve25519 --enable-curve448 --enable-ed25519 \
-  --enable-chacha --enable-poly1305 --enable-aesgcm \
-  --enable-supportedcurves --enable-ecc --enable-rsapss \
-  --enable-keylog-export
+run ./configure --prefix="$CACHE/prefix" "${CONFIGURE_FLAGS[@]}"
 run make -j"$(nproc)"
 run make install
-touch "$CACHE/.built"
+echo "${CONFIGURE_FLAGS[*]}" >"$CACHE/.built"
 step "built into $CACHE"
 echo "$CACHE"
