@@ -1,5 +1,6 @@
 package dev.ringway.core.expresslane;
 
+import dev.ringway.core.wire.ExpresslaneCipher;
 import dev.ringway.core.wire.ExpresslaneConfig;
 import dev.ringway.core.wire.ExpresslaneVersion;
 import dev.ringway.core.wire.ReplayWindow;
@@ -40,7 +41,7 @@ import java.util.random.RandomGenerator;
  */
 public final class ExpresslaneSession {
   /** Bytes between the outer header and the ciphertext. */
-  public static final int HEADER_SIZE = 40;
+  public static final int HEADER_SIZE = ExpresslaneCipher.HEADER_SIZE;
 
   /** Largest inside packet: the length field is 16 bits. */
   public static final int MAX_PLAINTEXT = 0xffff;

@@ -120,4 +120,27 @@ class ExpresslaneVectorsTest {
     // kind 20, version, flags E=1 A=0, reserved, counter 1, key 32 × 5a
     assertThat(wire).isEqualTo("14" + expected + "5a".repeat(32));
   }
+
+  @org.junit.jupiter.api.Test
+  void theAcknowledgementOfAVersion1AnnouncementIsTheDigestsConfigVector() {
+    java.util.List<ExpresslaneConfig> sent = new java.util.ArrayList<>();
+    ExpresslaneSession server =
+        ExpresslaneSession.server(
+            ExpresslaneSettings.of(true), new SecureRandom(), new SplittableRandom(5), sent::add);
+    server.online(0, true);
+    byte[] key = new byte[32];
+    for (int i = 0; i < key.length; i++) {
+      key[i] = (byte) (i + 1);
+    }
+    server.onConfig(
+        new ExpresslaneConfig(ExpresslaneVersion.V1, true, false, 0x123456789abcdef0L, key), 0);
+    ByteBuffer body = ByteBuffer.allocate(64);
+    FrameCodec.encode(sent.getFirst(), body);
+    // §8.7: version V1, enabled, ack, counter 0x123456789abcdef0, key 01..20 (after kind 20)
+    assertThat(HEX.formatHex(body.array(), 0, body.position()))
+        .isEqualTo(
+            "14"
+                + "01c00000123456789abcdef0"
+                + "0102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f20");
+  }
 }
