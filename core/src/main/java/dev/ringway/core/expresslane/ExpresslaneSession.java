@@ -375,7 +375,8 @@ public final class ExpresslaneSession {
    *
    * @param sessionId the session id of the outer header this packet goes out with (a server's
    *     pending id during a rotation)
-   * @return false, counted as {@code expresslane_encrypt_no_key}, if there is no send key yet
+   * @return false, counted as {@code expresslane_encrypt_no_key}, if there is no send key yet; then
+   *     neither buffer has moved and the packet can go over (D)TLS instead
    * @throws IllegalArgumentException if the inside packet exceeds 65535 bytes
    * @throws BufferOverflowException if {@code out} lacks room for 40 bytes plus the packet
    */
