@@ -118,11 +118,16 @@ final class ConnectorGate implements InvocationHandler {
           "getMBeanInfo",
           "getObjectInstance",
           "isInstanceOf",
-          "isRegistered",
           // The connector asks for it to deserialize an argument for this bean, under the serial
           // filter; refusing hidden beans here means their arguments are never even read.
           "getClassLoaderFor" ->
-          requireExposed((ObjectName) args[0], call);
+          requireExposed((ObjectName) args[0], call.equals("getClassLoaderFor") ? "calls" : call);
+      case "isRegistered" -> {
+        // jconsole asks whether HotSpotDiagnostic is there when it connects, and would fail on a
+        // refusal: a hidden bean is simply not there.
+        ObjectName name = (ObjectName) args[0];
+        return exposed(name) && target.isRegistered(name);
+      }
       case "getDefaultDomain" -> {}
       case "getDomains" -> {
         return Arrays.stream(target.getDomains())
@@ -253,7 +258,8 @@ final class ConnectorGate implements InvocationHandler {
 
   private static void requireExposed(ObjectName name, String call) {
     if (name == null || name.isPattern() || !exposed(name)) {
-      throw new SecurityException("access denied: " + call + " on " + name + EXPOSED);
+      throw new SecurityException(
+          "access denied: " + call + " on " + name + ": not exposed" + EXPOSED);
     }
   }
 

@@ -182,6 +182,7 @@ class ConnectorLockdownTest {
           .allMatch(ConnectorGate::exposed);
       assertThat(jmx.getDomains()).doesNotContain("com.sun.management", "jdk.management.jfr");
       assertThat(jmx.getMBeanCount()).isEqualTo(jmx.queryNames(null, null).size());
+      assertThat(jmx.isRegistered(HOTSPOT_DIAGNOSTIC)).isFalse();
     }
   }
 

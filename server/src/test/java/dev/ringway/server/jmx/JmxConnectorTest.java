@@ -316,6 +316,7 @@ class JmxConnectorTest {
     Map<String, Object> env = new HashMap<>();
     env.put(JMXConnector.CREDENTIALS, new String[] {"admin", "s3cret"});
     env.put("com.sun.jndi.rmi.factory.socket", new SslRMIClientSocketFactory());
+    env.put("jmx.remote.x.check.stub", "true");
     return JMXConnectorFactory.connect(url, env);
   }
 }
