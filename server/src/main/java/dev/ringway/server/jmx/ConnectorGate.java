@@ -126,7 +126,7 @@ final class ConnectorGate implements InvocationHandler {
         // jconsole asks whether HotSpotDiagnostic is there when it connects, and would fail on a
         // refusal: a hidden bean is simply not there.
         ObjectName name = (ObjectName) args[0];
-        return exposed(name) && target.isRegistered(name);
+        return name != null && exposed(name) && target.isRegistered(name);
       }
       case "getDefaultDomain" -> {}
       case "getDomains" -> {

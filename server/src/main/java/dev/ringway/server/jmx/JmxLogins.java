@@ -23,10 +23,12 @@ import javax.security.auth.Subject;
 /**
  * Checks JMX logins against {@code jmx.users}: a plain {@code password} or a {@code passwordHash}
  * (bcrypt, sha-crypt), and gives the subject its role. An unknown user and a wrong password get the
- * same answer after the same work, so neither the answer nor its timing reveals user names: an
- * unknown name, and a user with a plain password, are also checked against a decoy — the hash of
- * the first user that has one (the result is ignored), so the decoy costs what a real check costs
- * when all users' hashes have the same cost. Guessing is bounded by a {@link LoginLimiter}.
+ * same answer after the same work, so neither the answer nor its timing reveals user names, as long
+ * as all users are of one kind: with hashes, an unknown name is checked against a decoy — the hash
+ * of the first user that has one, result ignored — so it costs what a real check costs when the
+ * hashes have the same cost; with plain passwords, every check compares two SHA-256 digests.
+ * (Checking a plain-password login against the decoy as well would hide a mixed set too, but would
+ * make every such login as slow as a hash check.) Guessing is bounded by a {@link LoginLimiter}.
  */
 final class JmxLogins implements JMXAuthenticator {
 
@@ -105,7 +107,7 @@ final class JmxLogins implements JMXAuthenticator {
 
   private boolean matches(Config.JmxUser user, String password) {
     if (user == null || user.password() != null) {
-      if (decoy != null) {
+      if (user == null && decoy != null) {
         hashed.authenticate(decoy, password);
       }
       // Digests have one length, so the comparison takes as long whatever the lengths.
