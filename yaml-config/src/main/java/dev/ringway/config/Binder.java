@@ -27,7 +27,8 @@ final class Binder {
 
   private static final List<String> JMX_USER_FIELDS =
       List.of("name", "password", "passwordHash", "role");
-  private static final List<String> JMX_TLS_FIELDS = List.of("cert", "key");
+  private static final List<String> JMX_TLS_FIELDS = List.of("cert", "key", "clientCa");
+  private static final List<String> JMX_TLS_REQUIRED = List.of("cert", "key");
   private static final Kind.FilePath FILE = new Kind.FilePath();
   private static final Kind.Choice<Config.JmxRole> JMX_ROLE =
       new Kind.Choice<>(Config.JmxRole.class);
@@ -218,14 +219,17 @@ final class Binder {
       }
     }
     boolean complete = true;
-    for (String field : JMX_TLS_FIELDS) {
+    for (String field : JMX_TLS_REQUIRED) {
       if (!keyPositions.containsKey("jmx.tls." + field)) {
         errors.add(at, "jmx.tls." + field, null, "missing — jmx.tls needs both cert and key", null);
         complete = false;
       }
     }
-    if (complete && files.size() == 2) {
-      values.put(Settings.JMX_TLS, new JmxTls(files.get("cert"), files.get("key")));
+    boolean clientCaValid =
+        !keyPositions.containsKey("jmx.tls.clientCa") || files.containsKey("clientCa");
+    if (complete && files.containsKey("cert") && files.containsKey("key") && clientCaValid) {
+      values.put(
+          Settings.JMX_TLS, new JmxTls(files.get("cert"), files.get("key"), files.get("clientCa")));
     }
   }
 

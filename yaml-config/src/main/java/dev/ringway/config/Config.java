@@ -163,8 +163,16 @@ public record Config(
     }
   }
 
-  /** The JMX connector's certificate and key. */
-  public record JmxTls(Path cert, Path key) {}
+  /**
+   * The JMX connector's certificate and key, and the CA certificates a client's certificate must
+   * chain to; {@code clientCa} is {@code null} when clients need no certificate.
+   */
+  public record JmxTls(Path cert, Path key, Path clientCa) {
+    /** Without client certificates. */
+    public JmxTls(Path cert, Path key) {
+      this(cert, key, null);
+    }
+  }
 
   /** Logging. */
   public record Log(LogLevel level, LogFormat format) {}

@@ -199,6 +199,9 @@ public final class ConfigLoader {
     if (tls != null) {
       checkFile(tls.cert(), "jmx.tls.cert", binder, errors);
       checkFile(tls.key(), "jmx.tls.key", binder, errors);
+      if (tls.clientCa() != null) {
+        checkFile(tls.clientCa(), "jmx.tls.clientCa", binder, errors);
+      }
     }
   }
 

@@ -105,6 +105,10 @@ public final class DefaultsWriter {
           "  - { name: grafana, password: \"${GRAFANA_JMX_PASSWORD}\", role: monitor }");
     } else if (setting == Settings.JMX_TLS) {
       comment(out, indent, "For example: tls: { cert: jmx.crt, key: jmx.key }");
+      comment(
+          out,
+          indent,
+          "With client certificates: tls: { cert: jmx.crt, key: jmx.key, clientCa: ops-ca.crt }");
     }
   }
 

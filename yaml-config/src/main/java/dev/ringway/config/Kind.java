@@ -714,17 +714,22 @@ sealed interface Kind<T> permits Kind.ScalarKind, Kind.JmxUsers, Kind.JmxTlsPair
     }
   }
 
-  /** {@code jmx.tls}: the connector's {@code {cert, key}}. */
+  /** {@code jmx.tls}: the connector's {@code {cert, key, clientCa}}. */
   record JmxTlsPair() implements Kind<Config.JmxTls> {
 
     @Override
     public String expected() {
-      return "{cert: FILE, key: FILE}";
+      return "{cert: FILE, key: FILE, clientCa: FILE (optional)}";
     }
 
     @Override
     public String format(Config.JmxTls value) {
-      return "{cert: " + value.cert() + ", key: " + value.key() + "}";
+      return "{cert: "
+          + value.cert()
+          + ", key: "
+          + value.key()
+          + (value.clientCa() == null ? "" : ", clientCa: " + value.clientCa())
+          + "}";
     }
 
     @Override
@@ -743,6 +748,14 @@ sealed interface Kind<T> permits Kind.ScalarKind, Kind.JmxUsers, Kind.JmxTlsPair
           .put("type", "string")
           .put("minLength", 1)
           .put("description", "PEM private key of the JMX connector.");
+      properties
+          .putObject("clientCa")
+          .put("type", "string")
+          .put("minLength", 1)
+          .put(
+              "description",
+              "PEM CA certificate(s): clients must present a certificate that chains to one."
+                  + " Unset: no client certificate is asked for.");
       return schema;
     }
   }

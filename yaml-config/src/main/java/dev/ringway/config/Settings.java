@@ -306,14 +306,16 @@ public final class Settings {
           new Kind.JmxUsers(),
           BOTH,
           "JMX logins: a list of {name, password or passwordHash (bcrypt/sha-crypt), role:"
-              + " monitor|operator}. Unset: no authentication (loopback only).",
+              + " monitor|operator}, required on any jmx.bind, loopback too. Unset: no"
+              + " authentication (loopback only), and every local user can retune the server.",
           c -> c.jmx().users());
   public static final Setting<Config.JmxTls> JMX_TLS =
       optional(
           "jmx.tls",
           new Kind.JmxTlsPair(),
           BOTH,
-          "TLS for the JMX connector: {cert, key}. Unset: plain RMI.",
+          "TLS for the JMX connector: {cert, key}, and clientCa to require client certificates"
+              + " that chain to it. Unset: plain RMI.",
           c -> c.jmx().tls());
   public static final Setting<Boolean> JMX_INSECURE =
       restart(

@@ -240,6 +240,34 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void jmxTlsTakesAnOptionalClientCa() throws IOException {
+    write("jmx.crt", "c");
+    write("jmx.key", "k");
+    write("ops-ca.crt", "ca");
+    Path file =
+        write(
+            "server.yaml", "jmx:\n  tls: { cert: jmx.crt, key: jmx.key, clientCa: ops-ca.crt }\n");
+
+    Config config = valid(load(file, Map.of(), Role.SERVER));
+
+    assertThat(config.jmx().tls())
+        .isEqualTo(
+            new Config.JmxTls(
+                dir.resolve("jmx.crt"), dir.resolve("jmx.key"), dir.resolve("ops-ca.crt")));
+  }
+
+  @Test
+  void aMissingClientCaFileIsReported() throws IOException {
+    write("jmx.crt", "c");
+    write("jmx.key", "k");
+    Path file =
+        write("server.yaml", "jmx:\n  tls: { cert: jmx.crt, key: jmx.key, clientCa: gone.crt }\n");
+
+    assertThat(errors(load(file, Map.of(), Role.SERVER)))
+        .anyMatch(e -> e.contains("jmx.tls.clientCa") && e.contains("file not found"));
+  }
+
+  @Test
   void setPathsResolveAgainstTheWorkingDirectory() {
     Config config = valid(load(null, Map.of("stateDir", "state"), Role.SERVER));
 

@@ -61,6 +61,12 @@ public final class ServerLink implements AutoCloseable {
     }
   }
 
+  /**
+   * The JMX client's switch that makes it refuse a connector stub without TLS sockets, so that a
+   * registry entry someone replaced cannot send the password in the clear.
+   */
+  static final String CHECK_STUB = "jmx.remote.x.check.stub";
+
   static final Duration FIRST_RETRY = Duration.ofMillis(500);
   static final Duration LAST_RETRY = Duration.ofSeconds(5);
 
@@ -174,6 +180,8 @@ public final class ServerLink implements AutoCloseable {
       }
       if (profile.tls()) {
         ClientTls.trust(profile.trustStore(), profile.trustStorePassword());
+        // Refuse a stub (from the registry) that would carry the login anywhere but over TLS.
+        env.put(CHECK_STUB, "true");
       }
       env.put(
           "com.sun.jndi.rmi.factory.socket", new RegistrySockets(ANSWER_TIMEOUT, profile.tls()));

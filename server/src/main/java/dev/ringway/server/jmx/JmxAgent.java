@@ -110,6 +110,12 @@ public final class JmxAgent implements AutoCloseable {
           jmx.bind().host(),
           jmx.bind().port());
     }
+    if (jmx.bind().isLoopback() && (jmx.users() == null || jmx.users().isEmpty())) {
+      log.info(
+          "JMX without logins: every local user of this host can read and retune the server"
+              + " (not the JVM: the connector exposes only the Ringway and read-only platform"
+              + " beans); set jmx.users to require logins on loopback too");
+    }
     if (!jmx.bind().isLoopback() && jmx.users() != null && jmx.tls() == null) {
       log.warn(
           "JMX on {}:{} without jmx.tls: logins and every value travel unencrypted",

@@ -4,7 +4,6 @@ import dev.ringway.config.Config;
 import dev.ringway.core.tls.Pem;
 import java.io.IOException;
 import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.rmi.NoSuchObjectException;
 import java.rmi.registry.LocateRegistry;
 import java.rmi.registry.Registry;
@@ -24,44 +23,95 @@ import javax.management.remote.rmi.RMIConnectorServer;
 import javax.management.remote.rmi.RMIJRMPServerImpl;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.TrustManagerFactory;
 import javax.rmi.ssl.SslRMIClientSocketFactory;
 
 /**
  * The JMX connector: the RMI registry and the RMI connector server share one port, so one firewall
- * rule (or one SSH tunnel) reaches both. With {@code jmx.users} every client logs in and gets its
- * role; with {@code jmx.tls} both the registry and the connector speak TLS.
+ * rule (or one SSH tunnel) reaches both. With {@code jmx.users} every client logs in (on any bind,
+ * loopback too) and gets its role; with {@code jmx.tls} both the registry and the connector speak
+ * TLS, and with {@code jmx.tls.clientCa} they also require a client certificate.
+ *
+ * <p>What a client can reach is bounded three ways: the {@link ConnectorGate} in front of the MBean
+ * server, a deserialization filter on every call ({@link #SERIAL_FILTER}: open data and the JMX
+ * protocol's own classes, nothing else is even instantiated), and a registry no client can change
+ * ({@link ConnectorSockets}).
  */
 final class JmxConnector implements AutoCloseable {
+  /**
+   * The classes a client may send: open data (simple types, CompositeData, TabularData and the
+   * collections their serial forms use, arrays of them) and what the RMI connector's calls carry
+   * (ObjectName, MarshalledObject, Attribute and AttributeList, notification filters, the always
+   * null delegation Subject). The filter also applies when a MarshalledObject argument is
+   * unwrapped.
+   */
+  static final String SERIAL_FILTER =
+      String.join(
+          ";",
+          "maxdepth=32",
+          "maxrefs=100000",
+          "maxarray=1000000",
+          "maxbytes=16777216",
+          "java.lang.String",
+          "java.lang.Boolean",
+          "java.lang.Character",
+          "java.lang.Byte",
+          "java.lang.Short",
+          "java.lang.Integer",
+          "java.lang.Long",
+          "java.lang.Float",
+          "java.lang.Double",
+          "java.lang.Number",
+          // Only as the element type of Object[]; a bare Object is not serializable.
+          "java.lang.Object",
+          "java.math.BigDecimal",
+          "java.math.BigInteger",
+          "java.util.Date",
+          "javax.management.ObjectName",
+          "javax.management.Attribute",
+          "javax.management.AttributeList",
+          "javax.management.NotificationFilterSupport",
+          "javax.management.AttributeChangeNotificationFilter",
+          "javax.management.relation.MBeanServerNotificationFilter",
+          "javax.management.openmbean.OpenType",
+          "javax.management.openmbean.SimpleType",
+          "javax.management.openmbean.ArrayType",
+          "javax.management.openmbean.CompositeType",
+          "javax.management.openmbean.TabularType",
+          "javax.management.openmbean.CompositeDataSupport",
+          "javax.management.openmbean.TabularDataSupport",
+          "java.util.TreeMap",
+          "java.util.HashMap",
+          "java.util.LinkedHashMap",
+          "java.util.Map$Entry",
+          "java.util.ArrayList",
+          "java.util.Vector",
+          "java.util.Arrays$ArrayList",
+          "java.util.Collections$UnmodifiableCollection",
+          "java.util.Collections$UnmodifiableList",
+          "java.util.Collections$UnmodifiableRandomAccessList",
+          "java.rmi.MarshalledObject",
+          "javax.security.auth.Subject",
+          "!*");
+
   private final Registry registry;
   private final RMIConnectorServer server;
   private final JMXServiceURL url;
+  private final JmxLogins logins;
 
-  private JmxConnector(Registry registry, RMIConnectorServer server, JMXServiceURL url) {
+  private JmxConnector(
+      Registry registry, RMIConnectorServer server, JMXServiceURL url, JmxLogins logins) {
     this.registry = registry;
     this.server = server;
     this.url = url;
+    this.logins = logins;
   }
 
   /** A configuration the connector refuses to run with; the message says what to change. */
   static final class Refused extends Exception {
     Refused(String message) {
       super(message);
-    }
-  }
-
-  /**
-   * Opens a server socket on one local address only (the RMI default listens on all of them). Equal
-   * factories share one listening port, which is how the registry and the connector server end up
-   * on the same one.
-   */
-  private record BoundServerSocketFactory(InetAddress address, SSLContext tls)
-      implements RMIServerSocketFactory {
-    @Override
-    public ServerSocket createServerSocket(int port) throws IOException {
-      if (tls != null) {
-        return tls.getServerSocketFactory().createServerSocket(port, 50, address);
-      }
-      return new ServerSocket(port, 50, address);
     }
   }
 
@@ -84,15 +134,18 @@ final class JmxConnector implements AutoCloseable {
       System.setProperty("java.rmi.server.hostname", host);
     }
     SSLContext tls = jmx.tls() == null ? null : tlsContext(jmx.tls());
-    RMIServerSocketFactory serverSockets = new BoundServerSocketFactory(address, tls);
+    RMIServerSocketFactory serverSockets =
+        new ConnectorSockets(address, tls, jmx.tls() != null && jmx.tls().clientCa() != null);
     RMIClientSocketFactory clientSockets = tls == null ? null : new SslRMIClientSocketFactory();
 
     Map<String, Object> env = new HashMap<>();
     env.put(
         RMIConnectorServer.CREDENTIALS_FILTER_PATTERN,
-        String.class.getName() + ";" + String[].class.getName() + ";!*");
-    if (authenticated) {
-      env.put(JMXConnectorServer.AUTHENTICATOR, new JmxLogins(jmx.users()));
+        "maxdepth=2;maxarray=2;" + String.class.getName() + ";" + String[].class.getName() + ";!*");
+    env.put(RMIConnectorServer.SERIAL_FILTER_PATTERN, SERIAL_FILTER);
+    JmxLogins logins = authenticated ? new JmxLogins(jmx.users(), LoginLimiter.standard()) : null;
+    if (logins != null) {
+      env.put(JMXConnectorServer.AUTHENTICATOR, logins);
     }
     Registry registry = LocateRegistry.createRegistry(port, clientSockets, serverSockets);
     try {
@@ -114,12 +167,10 @@ final class JmxConnector implements AutoCloseable {
               env,
               rmiServer,
               mbeans);
-      if (authenticated) {
-        server.setMBeanServerForwarder(RoleGate.create());
-      }
+      server.setMBeanServerForwarder(ConnectorGate.create(authenticated));
       server.start();
       registry.bind("jmxrmi", rmiServer.toStub());
-      return new JmxConnector(registry, server, url);
+      return new JmxConnector(registry, server, url, logins);
     } catch (IOException | RuntimeException | java.rmi.AlreadyBoundException e) {
       UnicastRemoteObject.unexportObject(registry, true);
       throw e instanceof IOException io ? io : new IOException(e.getMessage(), e);
@@ -141,8 +192,21 @@ final class JmxConnector implements AutoCloseable {
       KeyManagerFactory keys =
           KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
       keys.init(store, password);
+      TrustManager[] clientTrust = null;
+      if (files.clientCa() != null) {
+        KeyStore anchors = KeyStore.getInstance("PKCS12");
+        anchors.load(null, null);
+        int i = 0;
+        for (X509Certificate ca : Pem.certificates(files.clientCa())) {
+          anchors.setCertificateEntry("client-ca-" + i++, ca);
+        }
+        TrustManagerFactory trust =
+            TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        trust.init(anchors);
+        clientTrust = trust.getTrustManagers();
+      }
       SSLContext context = SSLContext.getInstance("TLS");
-      context.init(keys.getKeyManagers(), null, null);
+      context.init(keys.getKeyManagers(), clientTrust, null);
       return context;
     } catch (Exception e) {
       throw new IOException("jmx.tls: " + e.getMessage(), e);
@@ -152,6 +216,11 @@ final class JmxConnector implements AutoCloseable {
   /** The address clients connect to. */
   JMXServiceURL url() {
     return url;
+  }
+
+  /** The login checker, or null when the connector has no users. */
+  JmxLogins logins() {
+    return logins;
   }
 
   @Override

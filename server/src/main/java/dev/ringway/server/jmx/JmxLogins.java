@@ -5,6 +5,7 @@ import dev.ringway.core.auth.AuthResult;
 import dev.ringway.core.auth.UserDatabase;
 import dev.ringway.core.auth.UserDatabaseException;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,7 +23,12 @@ import javax.security.auth.Subject;
 /**
  * Checks JMX logins against {@code jmx.users}: a plain {@code password} or a {@code passwordHash}
  * (bcrypt, sha-crypt), and gives the subject its role. An unknown user and a wrong password get the
- * same answer, so the answer does not reveal user names.
+ * same answer after the same work, so neither the answer nor its timing reveals user names, as long
+ * as all users are of one kind: with hashes, an unknown name is checked against a decoy — the hash
+ * of the first user that has one, result ignored — so it costs what a real check costs when the
+ * hashes have the same cost; with plain passwords, every check compares two SHA-256 digests.
+ * (Checking a plain-password login against the decoy as well would hide a mixed set too, but would
+ * make every such login as slow as a hash check.) Guessing is bounded by a {@link LoginLimiter}.
  */
 final class JmxLogins implements JMXAuthenticator {
 
@@ -36,16 +42,26 @@ final class JmxLogins implements JMXAuthenticator {
 
   private final Map<String, Config.JmxUser> users = new HashMap<>();
   private final UserDatabase hashed;
+  private final String decoy;
+  private final LoginLimiter limiter;
 
-  JmxLogins(List<Config.JmxUser> configured) throws IOException {
+  JmxLogins(List<Config.JmxUser> configured, LoginLimiter limiter) throws IOException {
+    this.limiter = limiter;
     StringBuilder hashes = new StringBuilder();
+    String firstHashed = null;
     for (Config.JmxUser user : configured) {
       users.put(user.name(), user);
       if (user.passwordHash() != null) {
         hashes.append(user.name()).append(':').append(user.passwordHash()).append('\n');
+        firstHashed = firstHashed == null ? user.name() : firstHashed;
       }
     }
     hashed = hashes.isEmpty() ? null : hashDatabase(hashes.toString());
+    decoy = firstHashed;
+  }
+
+  LoginLimiter limiter() {
+    return limiter;
   }
 
   /**
@@ -75,8 +91,14 @@ final class JmxLogins implements JMXAuthenticator {
     }
     String name = pair[0];
     String password = pair[1] == null ? "" : pair[1];
+    InetAddress source = ConnectorSockets.currentPeer().orElse(null);
+    LoginLimiter.Refusal refusal = limiter.check(source, name);
+    if (refusal != null) {
+      throw new SecurityException(refusal.message());
+    }
     Config.JmxUser user = name == null ? null : users.get(name);
-    if (user == null || !matches(user, password)) {
+    if (!matches(user, password)) {
+      limiter.failed(source, name);
       throw new SecurityException("wrong user name or password");
     }
     return new Subject(
@@ -84,11 +106,23 @@ final class JmxLogins implements JMXAuthenticator {
   }
 
   private boolean matches(Config.JmxUser user, String password) {
-    if (user.password() != null) {
-      return MessageDigest.isEqual(
-          user.password().getBytes(StandardCharsets.UTF_8),
-          password.getBytes(StandardCharsets.UTF_8));
+    if (user == null || user.password() != null) {
+      if (user == null && decoy != null) {
+        hashed.authenticate(decoy, password);
+      }
+      // Digests have one length, so the comparison takes as long whatever the lengths.
+      boolean equal =
+          MessageDigest.isEqual(sha256(user == null ? "" : user.password()), sha256(password));
+      return user != null && equal;
     }
     return hashed.authenticate(user.name(), password) instanceof AuthResult.Granted;
+  }
+
+  private static byte[] sha256(String text) {
+    try {
+      return MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
   }
 }

@@ -23,6 +23,10 @@ import javax.management.ObjectName;
 import javax.management.remote.JMXConnector;
 import javax.management.remote.JMXConnectorFactory;
 import javax.management.remote.JMXServiceURL;
+import javax.net.ssl.KeyManager;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
 import javax.rmi.ssl.SslRMIClientSocketFactory;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -239,6 +243,59 @@ class JmxConnectorTest {
     }
   }
 
+  @Test
+  void withAClientCaTheConnectorRequiresAClientCertificateThatChainsToIt(@TempDir Path dir)
+      throws Exception {
+    SelfSigned server = SelfSigned.generate("127.0.0.1", List.of("127.0.0.1"));
+    server.write(dir.resolve("jmx.crt"), dir.resolve("jmx.key"));
+    SelfSigned console = SelfSigned.generate("ops-console", List.of());
+    console.write(dir.resolve("ops-ca.crt"), dir.resolve("console.key"));
+    SelfSigned stranger = SelfSigned.generate("stranger", List.of());
+    JmxConnector started =
+        start(
+            List.of(MONITOR, OPERATOR),
+            new Config.JmxTls(
+                dir.resolve("jmx.crt"), dir.resolve("jmx.key"), dir.resolve("ops-ca.crt")));
+    int port = started.url().getPort();
+
+    // The registry shares the connector's port and sockets: what it accepts, the connector does.
+    assertThat(registryOverTls(port, server, console).lookup("jmxrmi")).isNotNull();
+    assertThatThrownBy(() -> registryOverTls(port, server, null).lookup("jmxrmi"))
+        .isInstanceOf(java.rmi.RemoteException.class);
+    assertThatThrownBy(() -> registryOverTls(port, server, stranger).lookup("jmxrmi"))
+        .isInstanceOf(java.rmi.RemoteException.class);
+  }
+
+  /** The registry on {@code port}, over TLS trusting {@code server}, presenting {@code client}. */
+  private static java.rmi.registry.Registry registryOverTls(
+      int port, SelfSigned server, SelfSigned client) throws Exception {
+    KeyStore trust = KeyStore.getInstance("PKCS12");
+    trust.load(null, null);
+    trust.setCertificateEntry("server", server.certificate());
+    TrustManagerFactory trusting =
+        TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+    trusting.init(trust);
+    KeyManager[] keys = null;
+    if (client != null) {
+      KeyStore identity = KeyStore.getInstance("PKCS12");
+      identity.load(null, null);
+      identity.setKeyEntry(
+          "client",
+          client.privateKey(),
+          new char[0],
+          new java.security.cert.X509Certificate[] {client.certificate()});
+      KeyManagerFactory factory =
+          KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+      factory.init(identity, new char[0]);
+      keys = factory.getKeyManagers();
+    }
+    SSLContext context = SSLContext.getInstance("TLS");
+    context.init(keys, trusting.getTrustManagers(), null);
+    java.rmi.server.RMIClientSocketFactory sockets =
+        (host, p) -> context.getSocketFactory().createSocket(host, p);
+    return java.rmi.registry.LocateRegistry.getRegistry("127.0.0.1", port, sockets);
+  }
+
   /**
    * A TLS client trusting {@code certificate}. The RMI stubs' {@link SslRMIClientSocketFactory}
    * uses the JVM's default SSL context, so the trust store goes into the standard properties, which
@@ -259,6 +316,7 @@ class JmxConnectorTest {
     Map<String, Object> env = new HashMap<>();
     env.put(JMXConnector.CREDENTIALS, new String[] {"admin", "s3cret"});
     env.put("com.sun.jndi.rmi.factory.socket", new SslRMIClientSocketFactory());
+    env.put("jmx.remote.x.check.stub", "true");
     return JMXConnectorFactory.connect(url, env);
   }
 }
