@@ -86,7 +86,7 @@ final class Packets {
     b.put((byte) 0x45).put((byte) 0).putShort((short) p.length).putShort((short) id);
     b.putShort((short) (dontFragment ? 0x4000 : 0)).put((byte) 64).put((byte) protocol);
     b.putShort((short) 0).put(SRC4).put(DST4).put(l4);
-    b.putShort(10, (short) ~checksum(p, 0, 20, 0));
+    b.putShort(10, (short) ~fold(checksum(p, 0, 20, 0)));
     fillTransportChecksum(p, 20, protocol);
     return p;
   }
