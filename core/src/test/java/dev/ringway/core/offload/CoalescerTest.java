@@ -314,4 +314,16 @@ class CoalescerTest {
     byte[] rebuilt = coalesceToOneFrame(segments);
     assertThat(rebuilt).isEqualTo(frame);
   }
+
+  @Test
+  void ipv4WithOptionsIsNotMerged() {
+    List<byte[]> packets = new ArrayList<>();
+    packets.add(
+        Packets.withIpOptions(Packets.ipv4(6, 1, true, Packets.tcp(0, new byte[1000]).bytes())));
+    packets.add(
+        Packets.withIpOptions(Packets.ipv4(6, 2, true, Packets.tcp(1000, new byte[1000]).bytes())));
+    List<Frame> frames = coalesce(packets, 4);
+    assertThat(frames).extracting(Frame::packets).containsExactly(1, 1);
+    assertThat(frames.get(0).packet()).isEqualTo(packets.get(0));
+  }
 }

@@ -91,6 +91,20 @@ final class Packets {
     return p;
   }
 
+  /** {@code packet} (IPv4) with four bytes of IP options (three NOPs and an end) added. */
+  static byte[] withIpOptions(byte[] packet) {
+    byte[] p = new byte[packet.length + 4];
+    System.arraycopy(packet, 0, p, 0, 20);
+    p[20] = 1;
+    p[21] = 1;
+    p[22] = 1;
+    System.arraycopy(packet, 20, p, 24, packet.length - 20);
+    p[0] = 0x46;
+    ByteBuffer b = ByteBuffer.wrap(p).putShort(2, (short) p.length).putShort(10, (short) 0);
+    b.putShort(10, (short) ~fold(checksum(p, 0, 24, 0)));
+    return p;
+  }
+
   /** An IPv6 packet (no extension headers) with a valid TCP/UDP checksum. */
   static byte[] ipv6(int protocol, byte[] l4) {
     byte[] p = new byte[40 + l4.length];

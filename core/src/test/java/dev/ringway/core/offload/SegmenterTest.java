@@ -183,4 +183,17 @@ class SegmenterTest {
     assertThat(segmenter.writeSegment(1, slot, 1)).isEqualTo(Segmenter.REFUSED);
     assertThat(segmenter.refusal()).isEqualTo(OffloadRefusal.NO_ROOM);
   }
+
+  @Test
+  void ipv4OptionsAreCopiedIntoEverySegment() {
+    byte[] tcp = Packets.tcp(1, Packets.pattern(2500, 4)).bytes();
+    byte[] packet = Packets.partial(Packets.withIpOptions(Packets.ipv4(6, 9, true, tcp)));
+    List<byte[]> segments =
+        segment(segmenter, Packets.frame(NEEDS_CSUM, GSO_TCPV4, 56, 1000, 24, 16, packet));
+    assertThat(segments).extracting(s -> s.length).containsExactly(1056, 1056, 556);
+    for (byte[] s : segments) {
+      assertThat(Packets.ipHeaderLength(s)).isEqualTo(24);
+    }
+    assertAllValid(segments);
+  }
 }
