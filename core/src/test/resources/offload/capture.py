@@ -1,9 +1,15 @@
 """Captures super-packets from a real TUN with IFF_VNET_HDR and TUN offloads.
 
-Run as root inside a fresh network namespace. Prints one line per capture:
-"<label> <hex of virtio_net_hdr + packet>". The kernel is the only source of
-the captured bytes; this script only plays the far TCP peer's handshake so
-the kernel's socket reaches the established state and sends a TSO burst.
+Run as root inside a fresh network namespace. With no argument it prints one
+line per capture: "<label> <hex of virtio_net_hdr + packet>". The kernel is the
+only source of the captured bytes; this script only plays the far TCP peer's
+handshake so the kernel's socket reaches the established state and sends a
+TSO burst.
+
+With the argument "inject" it plays a TCP client through the TUN to a kernel
+listener instead, prints "state <next server-side ack> <server TSval>", reads
+one hex frame (virtio_net_hdr + packet) from stdin, writes it to the TUN and
+prints "received <hex>" with what the kernel's socket delivered.
 """
 
 import fcntl
@@ -155,4 +161,56 @@ def main():
     capture_udp(fd, socket.AF_INET6, "fd00:9::2", "udp6")
 
 
-main()
+def tcp_packet(src, dst, sport, dport, seq, ack, flags, options, data=b""):
+    header = struct.pack("!HHIIBBHHH", sport, dport, seq, ack, (5 + len(options) // 4) << 4, flags, 502, 0, 0)
+    segment = bytearray(header + options + data)
+    pseudo = src + dst + struct.pack("!BBH", 0, 6, len(segment))
+    struct.pack_into("!H", segment, 16, csum(pseudo + bytes(segment)))
+    ip = bytearray(struct.pack("!BBHHHBBH", 0x45, 0, 20 + len(segment), 1, 0x4000, 64, 6, 0) + src + dst)
+    struct.pack_into("!H", ip, 10, csum(bytes(ip)))
+    return bytes(VNET) + bytes(ip) + bytes(segment)
+
+
+def inject(fd):
+    listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    listener.bind(("10.9.0.1", 8080))
+    listener.listen(1)
+    client, server = socket.inet_aton("10.9.0.2"), socket.inet_aton("10.9.0.1")
+    options = struct.pack("!BBH", 2, 4, 1400) + struct.pack("!BBBBII", 1, 1, 8, 10, 1000, 0)
+    os.write(fd, tcp_packet(client, server, 40000, 8080, 1000, 0, 0x02, options))
+    syn_ack = read_until(fd, lambda f: is_tcp(f, 0x12))
+    _, tcp, _ = l4(syn_ack)
+    server_isn = struct.unpack("!I", tcp[4:8])[0]
+    opts = tcp[20 : (tcp[12] >> 4) * 4]
+    tsval = 0
+    i = 0
+    while i < len(opts):
+        if opts[i] == 0:
+            break
+        if opts[i] == 1:
+            i += 1
+            continue
+        if opts[i] == 8:
+            tsval = struct.unpack("!I", opts[i + 2 : i + 6])[0]
+        i += opts[i + 1]
+    ts = struct.pack("!BBBBII", 1, 1, 8, 10, 1001, tsval)
+    os.write(fd, tcp_packet(client, server, 40000, 8080, 1001, server_isn + 1, 0x10, ts))
+    conn, _ = listener.accept()
+    print("state", server_isn + 1, tsval, flush=True)
+    frame = bytes.fromhex(sys.stdin.readline().strip())
+    expected = int(sys.stdin.readline().strip())
+    os.write(fd, frame)
+    conn.settimeout(5.0)
+    received = b""
+    while len(received) < expected:
+        chunk = conn.recv(65536)
+        if not chunk:
+            break
+        received += chunk
+    print("received", received.hex(), flush=True)
+
+
+if len(sys.argv) > 1 and sys.argv[1] == "inject":
+    inject(open_tun())
+else:
+    main()

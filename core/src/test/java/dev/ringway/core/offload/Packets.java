@@ -81,11 +81,16 @@ final class Packets {
 
   /** An IPv4 packet with a valid header checksum and a valid TCP/UDP checksum. */
   static byte[] ipv4(int protocol, int id, boolean dontFragment, byte[] l4) {
+    return ipv4(protocol, id, dontFragment, l4, SRC4, DST4);
+  }
+
+  static byte[] ipv4(
+      int protocol, int id, boolean dontFragment, byte[] l4, byte[] src, byte[] dst) {
     byte[] p = new byte[20 + l4.length];
     ByteBuffer b = ByteBuffer.wrap(p);
     b.put((byte) 0x45).put((byte) 0).putShort((short) p.length).putShort((short) id);
     b.putShort((short) (dontFragment ? 0x4000 : 0)).put((byte) 64).put((byte) protocol);
-    b.putShort((short) 0).put(SRC4).put(DST4).put(l4);
+    b.putShort((short) 0).put(src).put(dst).put(l4);
     b.putShort(10, (short) ~fold(checksum(p, 0, 20, 0)));
     fillTransportChecksum(p, 20, protocol);
     return p;
