@@ -6,6 +6,12 @@ only source of the captured bytes; this script only plays the far TCP peer's
 handshake so the kernel's socket reaches the established state and sends a
 TSO burst.
 
+With the argument "forward" it adds a second, plain TUN (no offloads) at
+10.7.0.1/24, turns on forwarding, prints "ready", reads one hex frame and a
+payload byte count from stdin, writes the frame to the offloading TUN and
+prints "packet <hex>" for every packet the kernel forwards to the plain TUN,
+which it must segment and checksum in software to do so.
+
 With the argument "inject" it plays a TCP client through the TUN to a kernel
 listener instead, prints "state <next server-side ack> <server TSval>", reads
 one hex frame (virtio_net_hdr + packet) from stdin, writes it to the TUN and
@@ -210,7 +216,34 @@ def inject(fd):
     print("received", received.hex(), flush=True)
 
 
-if len(sys.argv) > 1 and sys.argv[1] == "inject":
+def forward(fd):
+    plain = os.open("/dev/net/tun", os.O_RDWR)
+    fcntl.ioctl(plain, TUNSETIFF, struct.pack("16sH", b"rwoff1", IFF_TUN | IFF_NO_PI))
+    sh("ip", "addr", "add", "10.7.0.1/24", "dev", "rwoff1")
+    sh("ip", "link", "set", "rwoff1", "up")
+    with open("/proc/sys/net/ipv4/ip_forward", "w") as f:
+        f.write("1")
+    print("ready", flush=True)
+    frame = bytes.fromhex(sys.stdin.readline().strip())
+    expected = int(sys.stdin.readline().strip())
+    os.write(fd, frame)
+    got = 0
+    end = time.monotonic() + 5.0
+    while got < expected and time.monotonic() < end:
+        ready, _, _ = select.select([plain], [], [], max(0.0, end - time.monotonic()))
+        if not ready:
+            break
+        packet = os.read(plain, 70000)
+        if packet[0] >> 4 == 4 and packet[9] == 6:
+            tcp = packet[(packet[0] & 15) * 4 :]
+            got += len(tcp) - (tcp[12] >> 4) * 4
+            print("packet", packet.hex(), flush=True)
+    print("done", flush=True)
+
+
+if len(sys.argv) > 1 and sys.argv[1] == "forward":
+    forward(open_tun())
+elif len(sys.argv) > 1 and sys.argv[1] == "inject":
     inject(open_tun())
 else:
     main()

@@ -94,4 +94,74 @@ class KernelCaptureNetnsTest {
       }
     }
   }
+
+  @Test
+  void theKernelResegmentsACoalescedSuperPacketWithCorrectChecksumsWhenForwarding()
+      throws Exception {
+    Path script = Path.of(getClass().getResource("/offload/capture.py").toURI());
+    String python = Commands.which("python3").orElseThrow().toString();
+    try (Netns netns = Netns.create("offload")) {
+      Process process =
+          netns
+              .processBuilder(List.of(python, script.toString(), "forward"))
+              .redirectErrorStream(true)
+              .start();
+      try {
+        BufferedReader out =
+            new BufferedReader(
+                new InputStreamReader(process.getInputStream(), StandardCharsets.US_ASCII));
+        assertThat(out.readLine()).isEqualTo("ready");
+        byte[] payload = Packets.pattern(7 * 1200 + 333, 5);
+        List<byte[]> segments = new ArrayList<>();
+        for (int at = 0; at < payload.length; at += 1200) {
+          byte[] chunk =
+              java.util.Arrays.copyOfRange(payload, at, Math.min(payload.length, at + 1200));
+          int flags = at + 1200 >= payload.length ? Packets.ACK | Packets.PSH : Packets.ACK;
+          Packets.Tcp tcp =
+              new Packets.Tcp(
+                  40000, 8080, 77 + at, 99, flags, 502, Packets.timestamps(5, 6), chunk);
+          segments.add(
+              Packets.ipv4(
+                  6,
+                  2 + at / 1200,
+                  true,
+                  tcp.bytes(),
+                  new byte[] {10, 9, 0, 2},
+                  new byte[] {10, 7, 0, 2}));
+        }
+        List<CoalescerTest.Frame> frames = CoalescerTest.coalesce(segments, 1);
+        assertThat(frames).extracting(CoalescerTest.Frame::packets).containsExactly(8);
+
+        Writer in =
+            new java.io.OutputStreamWriter(process.getOutputStream(), StandardCharsets.US_ASCII);
+        in.write(
+            HexFormat.of().formatHex(frames.getFirst().bytes()) + "\n" + payload.length + "\n");
+        in.flush();
+        List<byte[]> forwarded = new ArrayList<>();
+        for (String line = out.readLine();
+            line != null && !line.equals("done");
+            line = out.readLine()) {
+          assertThat(line).startsWith("packet ");
+          forwarded.add(HexFormat.of().parseHex(line.substring("packet ".length())));
+        }
+        assertThat(forwarded).hasSize(8);
+        for (byte[] p : forwarded) {
+          assertThat(Packets.ipv4HeaderValid(p)).isTrue();
+          assertThat(Packets.transportChecksumValid(p))
+              .as("TCP checksum of a kernel segment")
+              .isTrue();
+          assertThat(Packets.payload(p).length).isLessThanOrEqualTo(1200);
+        }
+        assertThat(forwarded)
+            .extracting(Packets::tcpFlags)
+            .containsExactly(16, 16, 16, 16, 16, 16, 16, 16 | 8);
+        assertThat(Packets.concat(forwarded.stream().map(Packets::payload).toArray(byte[][]::new)))
+            .isEqualTo(payload);
+      } finally {
+        if (!process.waitFor(10, TimeUnit.SECONDS)) {
+          process.destroyForcibly();
+        }
+      }
+    }
+  }
 }
