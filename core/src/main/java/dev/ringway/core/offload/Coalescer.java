@@ -101,8 +101,9 @@ public final class Coalescer {
    * valid until the next call.
    *
    * @return the number of frames to write
-   * @throws IllegalArgumentException if {@code count} exceeds the batch size or a packet has no
-   *     room for its header (caller bugs, not bad packets)
+   * @throws IllegalArgumentException if {@code count} exceeds the batch size, or a packet lies
+   *     outside its buffer or has fewer than {@link VirtioNetHeader#LENGTH} bytes before it (caller
+   *     bugs, not bad packets: bad packets go out unmerged)
    */
   public int coalesce(
       ByteBuffer[] packets, int[] offsets, int[] lengths, int count, ByteBuffer[] superBuffers) {
@@ -118,7 +119,8 @@ public final class Coalescer {
     units = 0;
     for (int i = 0; i < count; i++) {
       if (offsets[i] < VirtioNetHeader.LENGTH || offsets[i] + lengths[i] > packets[i].limit()) {
-        throw new IllegalArgumentException("packet " + i + " has no room for its header");
+        throw new IllegalArgumentException(
+            "packet " + i + " lies outside its buffer or has no room before it for its header");
       }
       int kind = classify(packets[i], offsets[i], lengths[i]);
       if (kind == NOT_TCP || !tryAppend(i, kind)) {
