@@ -198,7 +198,7 @@ public final class EventLoop implements Loop, CqeHandler {
   public void run() throws LinuxException {
     thread = Thread.currentThread();
     try {
-      ring = Ring.open(ringOptions);
+      ring = openRing(ringOptions);
       armControl();
       armTimer();
       for (IoSource source : armed) {
@@ -302,7 +302,7 @@ public final class EventLoop implements Loop, CqeHandler {
     if (retiring != null) {
       finishRetiring(System.nanoTime() + STOP_DRAIN_NANOS);
     }
-    Ring next = Ring.open(options);
+    Ring next = openRing(options);
     Ring old = ring;
     old.submit();
     ring = next;
@@ -351,31 +351,21 @@ public final class EventLoop implements Loop, CqeHandler {
     }
   }
 
+  /** A ring whose {@code prep*} calls submit to make room when its queue is full. */
+  private static Ring openRing(RingOptions options) throws LinuxException {
+    Ring opened = Ring.open(options);
+    opened.submitWhenFull();
+    return opened;
+  }
+
   private void requireLoopThread() {
     if (!inLoop()) {
       throw new IllegalStateException("only the loop thread may change the ring; use call()");
     }
   }
 
-  /**
-   * Makes room in the submission queue after a {@code prep*} call returned false, by submitting
-   * what is prepared. Returns whether the caller may try again at once.
-   */
-  public boolean makeRoom() {
-    try {
-      ring.submit();
-      return true;
-    } catch (LinuxException e) {
-      log.warn("submit to make room failed: {}", e.getMessage());
-      return false;
-    }
-  }
-
   private void armControl() {
-    if (!ring.prepRead(wakeup.fd(), controlBuffer, Long.BYTES, 0, CONTROL_READ)) {
-      makeRoom();
-      ring.prepRead(wakeup.fd(), controlBuffer, Long.BYTES, 0, CONTROL_READ);
-    }
+    ring.prepRead(wakeup.fd(), controlBuffer, Long.BYTES, 0, CONTROL_READ);
   }
 
   private void controlReady(int res) {
@@ -402,10 +392,7 @@ public final class EventLoop implements Loop, CqeHandler {
   private void armTimer() {
     timerGeneration++;
     long userData = UserData.of(UserData.TIMER, timerGeneration, 0);
-    if (!ring.prepTimeout(tickNanos, 0, Sqe.TIMEOUT_MULTISHOT, userData)) {
-      makeRoom();
-      ring.prepTimeout(tickNanos, 0, Sqe.TIMEOUT_MULTISHOT, userData);
-    }
+    ring.prepTimeout(tickNanos, 0, Sqe.TIMEOUT_MULTISHOT, userData);
   }
 
   private void timerFired(long userData, int flags) {

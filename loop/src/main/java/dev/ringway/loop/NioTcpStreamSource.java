@@ -70,13 +70,7 @@ public final class NioTcpStreamSource<A> implements NioSource, StreamSender {
     boolean awaitingWritable;
     boolean flushQueued;
     long lingerUntil;
-    // FIFO of TX slots: [head, head + count) modulo the arrays' length.
-    int[] queueSlots = new int[8];
-    int[] queueLengths = new int[8];
-    int head;
-    int count;
-    int headSent;
-    int queuedBytes;
+    final SendQueue queue = new SendQueue(txPool);
 
     Stream(int index) {
       this.index = index;
@@ -184,36 +178,12 @@ public final class NioTcpStreamSource<A> implements NioSource, StreamSender {
     if (stream == null || stream.state != State.OPEN) {
       return false;
     }
-    int length = bytes.remaining();
-    if (length == 0) {
-      return true;
-    }
-    int tailRoom = tailRoom(stream);
-    int needed = slotsFor(length - tailRoom);
-    if (stream.queuedBytes + length > socketBuffer || txPool.free() < needed) {
+    // Nothing is in the kernel's hands between two writes: even a partly written head may grow.
+    if (!stream.queue.offer(bytes, socketBuffer, false)) {
       tx.slotExhausted();
       refused++;
       return false;
     }
-    int position = bytes.position();
-    if (tailRoom > 0) {
-      int tail = (stream.head + stream.count - 1) & (stream.queueSlots.length - 1);
-      int used = stream.queueLengths[tail];
-      int part = Math.min(tailRoom, length);
-      txPool.slot(stream.queueSlots[tail]).view().put(used, bytes, position, part);
-      stream.queueLengths[tail] = used + part;
-      position += part;
-    }
-    int end = bytes.limit();
-    while (position < end) {
-      TxPool.Slot slot = txPool.acquire();
-      int part = Math.min(TxPool.SLOT_BYTES, end - position);
-      slot.view().put(0, bytes, position, part);
-      enqueue(stream, slot.index(), part);
-      position += part;
-    }
-    bytes.position(end);
-    stream.queuedBytes += length;
     queueFlush(stream);
     return true;
   }
@@ -223,13 +193,7 @@ public final class NioTcpStreamSource<A> implements NioSource, StreamSender {
     Stream stream = live(id);
     return stream != null
         && stream.state == State.OPEN
-        && stream.queuedBytes + length <= socketBuffer
-        && txPool.free() - slotsFor(length - tailRoom(stream)) >= dataReserve();
-  }
-
-  /** TX slots that inside data leaves free: an eighth of the pool, as on the ring. */
-  public int dataReserve() {
-    return txPool.size() / 8;
+        && stream.queue.hasRoom(length, socketBuffer, false);
   }
 
   @Override
@@ -239,7 +203,7 @@ public final class NioTcpStreamSource<A> implements NioSource, StreamSender {
       return;
     }
     unpark(stream);
-    if (stream.count == 0) {
+    if (stream.queue.count() == 0) {
       release(stream);
       return;
     }
@@ -292,7 +256,7 @@ public final class NioTcpStreamSource<A> implements NioSource, StreamSender {
   /** Unsent bytes queued on stream {@code id}. */
   public int queuedBytes(long id) {
     Stream stream = live(id);
-    return stream == null ? 0 : stream.queuedBytes;
+    return stream == null ? 0 : stream.queue.queuedBytes();
   }
 
   /** Writes the kernel took only part of (the rest went out on writability). */
@@ -410,18 +374,8 @@ public final class NioTcpStreamSource<A> implements NioSource, StreamSender {
 
   /** Writes the queue's head slots until it is empty or the socket is full. */
   private void flush(Stream stream) {
-    while (stream.count > 0) {
-      int mask = stream.queueSlots.length - 1;
-      int buffers = Math.min(stream.count, GATHER);
-      for (int i = 0; i < buffers; i++) {
-        int at = (stream.head + i) & mask;
-        ByteBuffer view = txPool.slot(stream.queueSlots[at]).view();
-        view.limit(stream.queueLengths[at]);
-        if (i == 0) {
-          view.position(stream.headSent);
-        }
-        gather[i] = view;
-      }
+    while (stream.queue.count() > 0) {
+      int buffers = stream.queue.gather(gather);
       long written;
       try {
         written = stream.channel.write(gather, 0, buffers);
@@ -441,21 +395,7 @@ public final class NioTcpStreamSource<A> implements NioSource, StreamSender {
         return;
       }
       tx.completedAtOnce((int) written);
-      stream.queuedBytes -= (int) written;
-      long left = written;
-      while (left > 0) {
-        int slotRest = stream.queueLengths[stream.head] - stream.headSent;
-        if (left < slotRest) {
-          stream.headSent += (int) left;
-          break;
-        }
-        left -= slotRest;
-        txPool.release(txPool.slot(stream.queueSlots[stream.head]));
-        stream.head = (stream.head + 1) & mask;
-        stream.count--;
-        stream.headSent = 0;
-      }
-      if (stream.headSent > 0) {
+      if (stream.queue.sent(written)) {
         // The socket took part of what it was given: it is full, wait until it has room.
         partialSends++;
         awaitWritable(stream);
@@ -559,50 +499,8 @@ public final class NioTcpStreamSource<A> implements NioSource, StreamSender {
     }
   }
 
-  private void enqueue(Stream stream, int slotIndex, int length) {
-    if (stream.count == stream.queueSlots.length) {
-      int size = stream.queueSlots.length;
-      int[] slots = new int[size * 2];
-      int[] lengths = new int[size * 2];
-      for (int i = 0; i < stream.count; i++) {
-        slots[i] = stream.queueSlots[(stream.head + i) & (size - 1)];
-        lengths[i] = stream.queueLengths[(stream.head + i) & (size - 1)];
-      }
-      stream.queueSlots = slots;
-      stream.queueLengths = lengths;
-      stream.head = 0;
-    }
-    int tail = (stream.head + stream.count) & (stream.queueSlots.length - 1);
-    stream.queueSlots[tail] = slotIndex;
-    stream.queueLengths[tail] = length;
-    stream.count++;
-  }
-
-  /**
-   * Room left in the last queued slot. Unlike on the ring, a slot that is partly written may still
-   * grow: nothing is in the kernel's hands between two writes.
-   */
-  private int tailRoom(Stream stream) {
-    if (stream.count == 0) {
-      return 0;
-    }
-    int tail = (stream.head + stream.count - 1) & (stream.queueSlots.length - 1);
-    return TxPool.SLOT_BYTES - stream.queueLengths[tail];
-  }
-
-  private static int slotsFor(int bytes) {
-    return bytes <= 0 ? 0 : (bytes + TxPool.SLOT_BYTES - 1) / TxPool.SLOT_BYTES;
-  }
-
-  private void dropQueue(Stream stream) {
-    while (stream.count > 0) {
-      txPool.release(txPool.slot(stream.queueSlots[stream.head]));
-      stream.head = (stream.head + 1) & (stream.queueSlots.length - 1);
-      stream.count--;
-    }
-    stream.head = 0;
-    stream.headSent = 0;
-    stream.queuedBytes = 0;
+  private static void dropQueue(NioTcpStreamSource<?>.Stream stream) {
+    stream.queue.clear();
   }
 
   private void applySocketBuffer(SocketChannel channel) throws IOException {

@@ -2,6 +2,7 @@ package dev.ringway.loop;
 
 import dev.ringway.uring.Errno;
 import dev.ringway.uring.EventFd;
+import dev.ringway.uring.FdCalls;
 import dev.ringway.uring.LinuxException;
 import dev.ringway.uring.Tun;
 import java.lang.foreign.Arena;

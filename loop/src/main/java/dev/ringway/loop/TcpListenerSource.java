@@ -175,7 +175,7 @@ public final class TcpListenerSource implements IoSource {
       }
       return;
     }
-    acceptor.accepted(accepted, PeerName.of(accepted));
+    acceptor.accepted(accepted, LinuxSockets.peerAddress(accepted));
   }
 
   private void armAccept() {

@@ -94,16 +94,11 @@ public final class TcpStreamSource<A> implements IoSource, StreamSender {
     boolean cancelSent;
     boolean delivering;
     long lingerUntil;
-    // FIFO of TX slots: [head, head + count) modulo the arrays' length.
-    int[] queueSlots = new int[8];
-    int[] queueLengths = new int[8];
-    int head;
-    int count;
-    int headSent;
-    int queuedBytes;
+    final SendQueue queue;
 
-    Stream(int index) {
+    Stream(int index, TxPool txPool) {
       this.index = index;
+      this.queue = new SendQueue(txPool);
     }
   }
 
@@ -198,36 +193,11 @@ public final class TcpStreamSource<A> implements IoSource, StreamSender {
     if (stream == null || stream.state != State.OPEN) {
       return false;
     }
-    int length = bytes.remaining();
-    if (length == 0) {
-      return true;
-    }
-    int tailRoom = tailRoom(stream);
-    int needed = slotsFor(length - tailRoom);
-    if (stream.queuedBytes + length > socketBuffer || txPool.free() < needed) {
+    if (!stream.queue.offer(bytes, socketBuffer, stream.sendInFlight)) {
       tx.slotExhausted();
       refused++;
       return false;
     }
-    int position = bytes.position();
-    if (tailRoom > 0) {
-      int tail = (stream.head + stream.count - 1) & (stream.queueSlots.length - 1);
-      int used = stream.queueLengths[tail];
-      int part = Math.min(tailRoom, length);
-      txPool.slot(stream.queueSlots[tail]).view().put(used, bytes, position, part);
-      stream.queueLengths[tail] = used + part;
-      position += part;
-    }
-    int end = bytes.limit();
-    while (position < end) {
-      TxPool.Slot slot = txPool.acquire();
-      int part = Math.min(TxPool.SLOT_BYTES, end - position);
-      slot.view().put(0, bytes, position, part);
-      enqueue(stream, slot.index(), part);
-      position += part;
-    }
-    bytes.position(end);
-    stream.queuedBytes += length;
     if (!stream.sendInFlight) {
       submitHead(stream);
     }
@@ -236,24 +206,19 @@ public final class TcpStreamSource<A> implements IoSource, StreamSender {
 
   /**
    * Whether an inside packet that encrypts to at most {@code length} bytes may be sent now: {@link
-   * #send} would take it, and the pool keeps its last eighth ({@link #dataReserve()}) afterwards (a
-   * stream that is not open has no room). Callers ask before encrypting, so that a full stream
-   * drops the packet (the inner TCP retransmits it) instead of leaving a gap in the TLS stream. The
-   * reserve is what a few peers that stop reading cannot take: TUN writes, TUN reads (which park
-   * only on an empty pool) and every stream's control frames — handshakes, Pongs, Goodbye — go on.
+   * #send} would take it, and the pool keeps its last eighth ({@link TxPool#dataReserve()})
+   * afterwards (a stream that is not open has no room). Callers ask before encrypting, so that a
+   * full stream drops the packet (the inner TCP retransmits it) instead of leaving a gap in the TLS
+   * stream. The reserve is what a few peers that stop reading cannot take: TUN writes, TUN reads
+   * (which park only on an empty pool) and every stream's control frames — handshakes, Pongs,
+   * Goodbye — go on.
    */
   @Override
   public boolean hasRoom(long id, int length) {
     Stream<A> stream = live(id);
     return stream != null
         && stream.state == State.OPEN
-        && stream.queuedBytes + length <= socketBuffer
-        && txPool.free() - slotsFor(length - tailRoom(stream)) >= dataReserve();
-  }
-
-  /** TX slots that inside data leaves free: an eighth of the pool. */
-  public int dataReserve() {
-    return txPool.size() / 8;
+        && stream.queue.hasRoom(length, socketBuffer, stream.sendInFlight);
   }
 
   /**
@@ -271,7 +236,7 @@ public final class TcpStreamSource<A> implements IoSource, StreamSender {
     if (stream.recvArmed) {
       cancel(UserData.of(rxTag, stream.generation, stream.index));
     }
-    if (stream.count > 0) {
+    if (stream.queue.count() > 0) {
       stream.lingerUntil = System.nanoTime() + LINGER_NANOS;
       lingering++;
     }
@@ -327,7 +292,7 @@ public final class TcpStreamSource<A> implements IoSource, StreamSender {
   /** Unsent bytes queued on stream {@code id} (including the part of a send in flight). */
   public int queuedBytes(long id) {
     Stream<A> stream = live(id);
-    return stream == null ? 0 : stream.queuedBytes;
+    return stream == null ? 0 : stream.queue.queuedBytes();
   }
 
   /** Sends that the kernel completed with fewer bytes than asked (the rest went out next). */
@@ -401,20 +366,12 @@ public final class TcpStreamSource<A> implements IoSource, StreamSender {
       dropQueue(stream);
       return;
     }
-    int headLength = stream.queueLengths[stream.head];
-    stream.headSent += res;
-    stream.queuedBytes -= res;
-    if (stream.headSent < headLength) {
+    if (stream.queue.sent(res)) {
       partialSends++;
-    } else {
-      txPool.release(txPool.slot(stream.queueSlots[stream.head]));
-      stream.head = (stream.head + 1) & (stream.queueSlots.length - 1);
-      stream.count--;
-      stream.headSent = 0;
     }
     if (stream.state == State.ABORTING || stopping) {
       dropQueue(stream);
-    } else if (stream.count > 0) {
+    } else if (stream.queue.count() > 0) {
       submitHead(stream);
     }
   }
@@ -488,7 +445,7 @@ public final class TcpStreamSource<A> implements IoSource, StreamSender {
   // ------------------------------------------------------------------ internals
 
   private Stream<A> newStream() {
-    Stream<A> stream = new Stream<>(streams.size());
+    Stream<A> stream = new Stream<>(streams.size(), txPool);
     streams.add(stream);
     if (free.length < streams.size()) {
       free = Arrays.copyOf(free, streams.size() * 2);
@@ -560,9 +517,7 @@ public final class TcpStreamSource<A> implements IoSource, StreamSender {
 
   private void armReceive(Stream<A> stream) {
     long userData = UserData.of(rxTag, stream.generation, stream.index);
-    if (!loop.ring().prepRecv(stream.fd, stream.buffer, RECEIVE_BYTES, 0, userData)
-        && !(loop.makeRoom()
-            && loop.ring().prepRecv(stream.fd, stream.buffer, RECEIVE_BYTES, 0, userData))) {
+    if (!loop.ring().prepRecv(stream.fd, stream.buffer, RECEIVE_BYTES, 0, userData)) {
       stream.recvParked = true;
       parked++;
       return;
@@ -573,17 +528,14 @@ public final class TcpStreamSource<A> implements IoSource, StreamSender {
   }
 
   private void submitHead(Stream<A> stream) {
-    TxPool.Slot slot = txPool.slot(stream.queueSlots[stream.head]);
-    int offset = stream.headSent;
-    int length = stream.queueLengths[stream.head] - offset;
+    TxPool.Slot slot = stream.queue.headSlot();
+    int offset = stream.queue.headSent();
+    int length = stream.queue.headRemaining();
     // Only the rest of a short send needs a slice (and its small allocation); whole slots go as
     // they are.
     MemorySegment from = offset == 0 ? slot.buffer() : slot.buffer().asSlice(offset);
     long userData = UserData.of(txTag, stream.generation, stream.index);
-    if (!loop.ring().prepSend(stream.fd, from, length, LinuxSockets.MSG_NOSIGNAL, userData)
-        && !(loop.makeRoom()
-            && loop.ring()
-                .prepSend(stream.fd, from, length, LinuxSockets.MSG_NOSIGNAL, userData))) {
+    if (!loop.ring().prepSend(stream.fd, from, length, LinuxSockets.MSG_NOSIGNAL, userData)) {
       // The submission queue stays full: a gap in the stream is not an option.
       log.warn("no room in the submission queue for a TCP send; aborting stream {}", stream.fd);
       tx.slotExhausted();
@@ -595,48 +547,9 @@ public final class TcpStreamSource<A> implements IoSource, StreamSender {
     inFlight++;
   }
 
-  private void enqueue(Stream<A> stream, int slotIndex, int length) {
-    if (stream.count == stream.queueSlots.length) {
-      int size = stream.queueSlots.length;
-      int[] slots = new int[size * 2];
-      int[] lengths = new int[size * 2];
-      for (int i = 0; i < stream.count; i++) {
-        slots[i] = stream.queueSlots[(stream.head + i) & (size - 1)];
-        lengths[i] = stream.queueLengths[(stream.head + i) & (size - 1)];
-      }
-      stream.queueSlots = slots;
-      stream.queueLengths = lengths;
-      stream.head = 0;
-    }
-    int tail = (stream.head + stream.count) & (stream.queueSlots.length - 1);
-    stream.queueSlots[tail] = slotIndex;
-    stream.queueLengths[tail] = length;
-    stream.count++;
-  }
-
-  /** Room left in the last queued slot, if that slot is not being sent right now. */
-  private static int tailRoom(Stream<?> stream) {
-    if (stream.count == 0 || (stream.count == 1 && stream.sendInFlight)) {
-      return 0;
-    }
-    int tail = (stream.head + stream.count - 1) & (stream.queueSlots.length - 1);
-    return TxPool.SLOT_BYTES - stream.queueLengths[tail];
-  }
-
-  private static int slotsFor(int bytes) {
-    return bytes <= 0 ? 0 : (bytes + TxPool.SLOT_BYTES - 1) / TxPool.SLOT_BYTES;
-  }
-
   /** Gives back every queued slot; only when no send of this stream is in flight. */
-  private void dropQueue(Stream<A> stream) {
-    while (stream.count > 0) {
-      txPool.release(txPool.slot(stream.queueSlots[stream.head]));
-      stream.head = (stream.head + 1) & (stream.queueSlots.length - 1);
-      stream.count--;
-    }
-    stream.head = 0;
-    stream.headSent = 0;
-    stream.queuedBytes = 0;
+  private static void dropQueue(Stream<?> stream) {
+    stream.queue.clear();
   }
 
   /**
@@ -649,7 +562,7 @@ public final class TcpStreamSource<A> implements IoSource, StreamSender {
         || stream.delivering
         || stream.recvArmed
         || stream.sendInFlight
-        || (stream.state == State.CLOSING && stream.count > 0)) {
+        || (stream.state == State.CLOSING && stream.queue.count() > 0)) {
       return;
     }
     if (stream.state == State.CLOSING && stream.lingerUntil != 0) {
@@ -675,17 +588,11 @@ public final class TcpStreamSource<A> implements IoSource, StreamSender {
   }
 
   private void cancel(long target) {
-    if (!loop.ring().prepCancel(target, IGNORED)) {
-      loop.makeRoom();
-      loop.ring().prepCancel(target, IGNORED);
-    }
+    loop.ring().prepCancel(target, IGNORED);
   }
 
   private void cancelFd(Stream<A> stream) {
-    if (!loop.ring().prepCancelFd(stream.fd, IGNORED)) {
-      loop.makeRoom();
-      loop.ring().prepCancelFd(stream.fd, IGNORED);
-    }
+    loop.ring().prepCancelFd(stream.fd, IGNORED);
   }
 
   private void applySocketBuffer(int fd) throws LinuxException {

@@ -181,9 +181,7 @@ public final class TunSource implements IoSource, TunWriter {
   @Override
   public void write(TxPool.Slot slot, int length) {
     long userData = UserData.of(txTag, 0, slot.index());
-    if (!loop.ring().prepWrite(tun.fd(), slot.buffer(), length, -1, userData)
-        && !(loop.makeRoom()
-            && loop.ring().prepWrite(tun.fd(), slot.buffer(), length, -1, userData))) {
+    if (!loop.ring().prepWrite(tun.fd(), slot.buffer(), length, -1, userData)) {
       tx.slotExhausted();
       txPool.release(slot);
       return;
@@ -288,9 +286,7 @@ public final class TunSource implements IoSource, TunWriter {
     ReadSlot slot = slots.get(index);
     slot.generation++;
     long userData = UserData.of(rxTag, slot.generation, index);
-    if (!loop.ring().prepRead(tun.fd(), slot.buffer, TxPool.SLOT_BYTES, -1, userData)
-        && !(loop.makeRoom()
-            && loop.ring().prepRead(tun.fd(), slot.buffer, TxPool.SLOT_BYTES, -1, userData))) {
+    if (!loop.ring().prepRead(tun.fd(), slot.buffer, TxPool.SLOT_BYTES, -1, userData)) {
       slot.parked = true;
       return;
     }
@@ -301,10 +297,7 @@ public final class TunSource implements IoSource, TunWriter {
 
   private void cancel(int index, ReadSlot slot) {
     long target = UserData.of(rxTag, slot.generation, index);
-    if (!loop.ring().prepCancel(target, UserData.of(UserData.IGNORED, 0, 0))) {
-      loop.makeRoom();
-      loop.ring().prepCancel(target, UserData.of(UserData.IGNORED, 0, 0));
-    }
+    loop.ring().prepCancel(target, UserData.of(UserData.IGNORED, 0, 0));
   }
 
   private void applyBlockingIfQuiet() {

@@ -106,6 +106,14 @@ public final class TxPool {
     return target;
   }
 
+  /**
+   * Slots that inside data leaves free: an eighth of the pool, for control frames (handshakes,
+   * Pongs, Goodbye) and TUN writes when a few peers stop reading.
+   */
+  public int dataReserve() {
+    return size() / 8;
+  }
+
   /** Slots free right now. */
   public int free() {
     return freeCount;

@@ -139,10 +139,7 @@ public final class UdpSource implements IoSource, DatagramSender {
       slot.parked = false;
       if (slot.armed) {
         long armedAs = UserData.of(rxTag, slot.generation, i);
-        if (!loop.ring().prepCancel(armedAs, UserData.of(UserData.IGNORED, 0, 0))) {
-          loop.makeRoom();
-          loop.ring().prepCancel(armedAs, UserData.of(UserData.IGNORED, 0, 0));
-        }
+        loop.ring().prepCancel(armedAs, UserData.of(UserData.IGNORED, 0, 0));
       }
     }
     trimRetired();
@@ -181,9 +178,7 @@ public final class UdpSource implements IoSource, DatagramSender {
     }
     msghdr.armSend(slot.buffer(), length);
     long userData = UserData.of(txTag, 0, slot.index());
-    if (!loop.ring().prepSendmsg(fd, msghdr, LinuxSockets.MSG_NOSIGNAL, userData)
-        && !(loop.makeRoom()
-            && loop.ring().prepSendmsg(fd, msghdr, LinuxSockets.MSG_NOSIGNAL, userData))) {
+    if (!loop.ring().prepSendmsg(fd, msghdr, LinuxSockets.MSG_NOSIGNAL, userData)) {
       tx.slotExhausted();
       txPool.release(slot);
       return;
@@ -288,8 +283,7 @@ public final class UdpSource implements IoSource, DatagramSender {
     slot.generation++;
     slot.msghdr.armReceive(slot.buffer, TxPool.SLOT_BYTES);
     long userData = UserData.of(rxTag, slot.generation, index);
-    if (!loop.ring().prepRecvmsg(fd, slot.msghdr, 0, userData)
-        && !(loop.makeRoom() && loop.ring().prepRecvmsg(fd, slot.msghdr, 0, userData))) {
+    if (!loop.ring().prepRecvmsg(fd, slot.msghdr, 0, userData)) {
       slot.parked = true;
       return;
     }
