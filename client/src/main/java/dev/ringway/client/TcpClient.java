@@ -346,7 +346,7 @@ public final class TcpClient implements TunnelClient {
   }
 
   /** What the stream source tells about the current stream (and, late, about old ones). */
-  private final class StreamHandler implements TcpStreamSource.Handler<Path> {
+  private final class StreamHandler implements dev.ringway.loop.StreamHandler<Path> {
     @Override
     public void received(Path owner, ByteBuffer view, int length) {
       if (owner == path) {

@@ -13,9 +13,9 @@ import org.slf4j.LoggerFactory;
  * The TCP listening socket on the {@link NioLoop}: a non-blocking {@link ServerSocketChannel}
  * accepted from on readiness until it has no more connections waiting (counted as EAGAIN), each
  * accept counted on {@code tcp.accept} as one operation of 0 bytes, as on the ring. Each new
- * connection goes to the {@link Acceptor} — unless {@code io.tcp.maxConnections} streams are
- * already open, in which case it is closed at once and counted as slot exhaustion, exactly as
- * {@link TcpListenerSource} does.
+ * connection becomes a stream for the owner the {@link StreamAcceptor} names — unless {@code
+ * io.tcp.maxConnections} streams are already open, in which case it is closed at once and counted
+ * as slot exhaustion, exactly as {@link TcpListenerSource} does.
  *
  * <p>An accept that fails (out of fds, say) stops accepting for {@link
  * TcpListenerSource#RETRY_NANOS} instead of spinning on a socket that stays ready.
@@ -23,21 +23,15 @@ import org.slf4j.LoggerFactory;
  * <p>Live changes: {@link #setMaxConnections} applies to the next accepted connection; lowering it
  * refuses new ones and never closes existing ones.
  */
-public final class NioTcpListenerSource implements NioSource {
+public final class NioTcpListenerSource<A> implements NioSource {
   private static final Logger log = LoggerFactory.getLogger(NioTcpListenerSource.class);
 
   /** Connections accepted per readiness before the loop moves on. */
   static final int BATCH = 16;
 
-  /** Takes each accepted connection; it owns {@code channel} from then on. */
-  @FunctionalInterface
-  public interface Acceptor {
-    void accepted(SocketChannel channel, InetSocketAddress peer);
-  }
-
   private final ServerSocketChannel channel;
-  private final NioTcpStreamSource<?> streams;
-  private final Acceptor acceptor;
+  private final NioTcpStreamSource<A> streams;
+  private final StreamAcceptor<A> acceptor;
   private SelectionKey key;
   private PathCounters counters;
   private int maxConnections;
@@ -51,8 +45,8 @@ public final class NioTcpListenerSource implements NioSource {
   public NioTcpListenerSource(
       ServerSocketChannel channel,
       int maxConnections,
-      NioTcpStreamSource<?> streams,
-      Acceptor acceptor)
+      NioTcpStreamSource<A> streams,
+      StreamAcceptor<A> acceptor)
       throws IOException {
     requirePositive(maxConnections);
     this.channel = channel;
@@ -156,7 +150,8 @@ public final class NioTcpListenerSource implements NioSource {
       }
       return;
     }
-    acceptor.accepted(accepted, peer);
+    A owner = acceptor.accepted(peer);
+    acceptor.opened(owner, streams.open(accepted, owner));
   }
 
   private static void requirePositive(int maxConnections) {

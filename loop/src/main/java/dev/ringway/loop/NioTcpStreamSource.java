@@ -92,7 +92,7 @@ public final class NioTcpStreamSource<A> implements NioSource, StreamSender {
   }
 
   private final TxPool txPool;
-  private final TcpStreamSource.Handler<A> handler;
+  private final StreamHandler<A> handler;
   private final ByteBuffer receiveBuffer;
   private final List<Stream> streams = new ArrayList<>();
   private final ByteBuffer[] gather = new ByteBuffer[GATHER];
@@ -115,7 +115,7 @@ public final class NioTcpStreamSource<A> implements NioSource, StreamSender {
    * Streams that send from {@code txPool} and bound each stream's unsent bytes (and set its
    * SO_SNDBUF/SO_RCVBUF) to {@code socketBuffer}.
    */
-  public NioTcpStreamSource(TxPool txPool, int socketBuffer, TcpStreamSource.Handler<A> handler) {
+  public NioTcpStreamSource(TxPool txPool, int socketBuffer, StreamHandler<A> handler) {
     requirePositive(socketBuffer);
     this.txPool = txPool;
     this.socketBuffer = socketBuffer;

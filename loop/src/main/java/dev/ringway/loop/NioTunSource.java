@@ -55,7 +55,7 @@ public final class NioTunSource implements NioSource, TunWriter {
 
   private final Tun tun;
   private final TxPool txPool;
-  private final TunSource.Receiver receiver;
+  private final InsideReceiver receiver;
   private final MemorySegment[] buffers = new MemorySegment[BUFFERS];
   private final ByteBuffer[] views = new ByteBuffer[BUFFERS];
   private final int[] lengths = new int[BUFFERS];
@@ -85,7 +85,7 @@ public final class NioTunSource implements NioSource, TunWriter {
   private int writeCount;
 
   /** A source on {@code tun}; its fd is switched to non-blocking when armed. */
-  public NioTunSource(Tun tun, TxPool txPool, TunSource.Receiver receiver) throws LinuxException {
+  public NioTunSource(Tun tun, TxPool txPool, InsideReceiver receiver) throws LinuxException {
     this.tun = tun;
     this.txPool = txPool;
     this.receiver = receiver;

@@ -35,19 +35,9 @@ public final class NioUdpSource implements NioSource, DatagramSender {
   /** Datagrams received per readiness before the loop moves on. */
   static final int BATCH = 64;
 
-  /** Receives each datagram. */
-  @FunctionalInterface
-  public interface Receiver {
-    /**
-     * One datagram: {@code view} holds it (position 0, limit {@code length}) and {@code sender} is
-     * who sent it; both are valid only during the call.
-     */
-    void datagram(ByteBuffer view, int length, InetSocketAddress sender);
-  }
-
   private final DatagramChannel channel;
   private final TxPool txPool;
-  private final Receiver receiver;
+  private final DatagramReceiver receiver;
   // One byte more than a slot: a datagram that fills it was longer than a slot, i.e. truncated.
   private final ByteBuffer receiveBuffer;
   private final PendingSends pending = new PendingSends();
@@ -57,7 +47,7 @@ public final class NioUdpSource implements NioSource, DatagramSender {
   private boolean readsParked;
 
   /** A source on the bound {@code channel}, which is switched to non-blocking mode. */
-  public NioUdpSource(DatagramChannel channel, TxPool txPool, Receiver receiver)
+  public NioUdpSource(DatagramChannel channel, TxPool txPool, DatagramReceiver receiver)
       throws IOException {
     this.channel = channel;
     this.txPool = txPool;
@@ -117,6 +107,11 @@ public final class NioUdpSource implements NioSource, DatagramSender {
     channel.setOption(StandardSocketOptions.SO_RCVBUF, bytes);
   }
 
+  @Override
+  public int receiveBuffer() throws IOException {
+    return channel.getOption(StandardSocketOptions.SO_RCVBUF);
+  }
+
   /** Datagrams waiting for the socket to take them; loop thread only. */
   int queued() {
     return pending.size();
@@ -168,7 +163,7 @@ public final class NioUdpSource implements NioSource, DatagramSender {
         continue;
       }
       receiveBuffer.flip();
-      receiver.datagram(receiveBuffer, length, (InetSocketAddress) sender);
+      receiver.datagram(receiveBuffer, length, (InetSocketAddress) sender, 0);
     }
   }
 

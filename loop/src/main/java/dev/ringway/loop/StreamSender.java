@@ -28,7 +28,7 @@ public interface StreamSender {
   /**
    * Ends the stream from this side: stops receiving, sends what is queued (for at most {@link
    * TcpStreamSource#LINGER_NANOS}), then closes the socket. Idempotent; the handler hears no {@link
-   * TcpStreamSource.Handler#ended} for it.
+   * StreamHandler#ended} for it.
    */
   void close(long id);
 

@@ -14,9 +14,10 @@ import org.slf4j.LoggerFactory;
 /**
  * The TCP listening socket: one multishot {@code accept} armed on it (a single-shot accept re-armed
  * after each connection where the kernel has no multishot accept), counted on {@code tcp.accept}.
- * Each new socket goes to the {@link Acceptor} — unless {@code io.tcp.maxConnections} streams are
- * already open, in which case it is closed at once and counted as slot exhaustion: a connection the
- * loop could not keep a receive (and a cancel) in flight for must not be taken on.
+ * Each new socket becomes a stream for the owner the {@link StreamAcceptor} names — unless {@code
+ * io.tcp.maxConnections} streams are already open, in which case it is closed at once and counted
+ * as slot exhaustion: a connection the loop could not keep a receive (and a cancel) in flight for
+ * must not be taken on.
  *
  * <p>user_data: tag {@code tag}, index 0, generation = the accept's arming count. There are no
  * buffers: the accept reports the new fd and the peer's address is asked of the socket.
@@ -24,23 +25,16 @@ import org.slf4j.LoggerFactory;
  * <p>Live changes: {@link #setMaxConnections} applies to the next accepted connection; lowering it
  * refuses new ones and never closes existing ones.
  */
-public final class TcpListenerSource implements IoSource {
+public final class TcpListenerSource<A> implements IoSource {
   private static final Logger log = LoggerFactory.getLogger(TcpListenerSource.class);
 
   /** After an accept failed (out of fds, say), the next one waits this long instead of spinning. */
   static final long RETRY_NANOS = 100_000_000L;
 
-  /** Takes each accepted connection; it owns {@code fd} from then on. */
-  @FunctionalInterface
-  public interface Acceptor {
-    /** {@code peer} is null when the peer is already gone. */
-    void accepted(int fd, InetSocketAddress peer);
-  }
-
   private final int fd;
   private final int tag;
-  private final TcpStreamSource<?> streams;
-  private final Acceptor acceptor;
+  private final TcpStreamSource<A> streams;
+  private final StreamAcceptor<A> acceptor;
   private EventLoop loop;
   private PathCounters counters;
   private int maxConnections;
@@ -56,7 +50,7 @@ public final class TcpListenerSource implements IoSource {
    * that admits at most {@code maxConnections} open {@code streams} at once.
    */
   public TcpListenerSource(
-      int fd, int tag, int maxConnections, TcpStreamSource<?> streams, Acceptor acceptor)
+      int fd, int tag, int maxConnections, TcpStreamSource<A> streams, StreamAcceptor<A> acceptor)
       throws LinuxException {
     requirePositive(maxConnections);
     this.fd = fd;
@@ -168,14 +162,25 @@ public final class TcpListenerSource implements IoSource {
     if (stopping || streams.count() >= maxConnections) {
       refused++;
       counters.slotExhausted();
-      try {
-        LinuxFiles.close(accepted);
-      } catch (LinuxException e) {
-        log.debug("closing refused socket {}: {}", accepted, e.getMessage());
-      }
+      closeRefused(accepted);
       return;
     }
-    acceptor.accepted(accepted, LinuxSockets.peerAddress(accepted));
+    InetSocketAddress peer = LinuxSockets.peerAddress(accepted);
+    if (peer == null) {
+      // Gone before we could ask who it was; with no address there is nothing to rate-limit on.
+      closeRefused(accepted);
+      return;
+    }
+    A owner = acceptor.accepted(peer);
+    acceptor.opened(owner, streams.open(accepted, owner));
+  }
+
+  private static void closeRefused(int accepted) {
+    try {
+      LinuxFiles.close(accepted);
+    } catch (LinuxException e) {
+      log.debug("closing refused socket {}: {}", accepted, e.getMessage());
+    }
   }
 
   private void armAccept() {

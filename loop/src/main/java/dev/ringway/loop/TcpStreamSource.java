@@ -49,27 +49,6 @@ public final class TcpStreamSource<A> implements IoSource, StreamSender {
   private static final long IGNORED = UserData.of(UserData.IGNORED, 0, 0);
   private static final int GENERATION_MASK = 0xff_ffff;
 
-  /**
-   * What the owner of the streams hears, on either engine (the {@link NioTcpStreamSource} reports
-   * to the same handler); every call is on the loop thread.
-   */
-  public interface Handler<A> {
-    /**
-     * Bytes arrived: the first {@code length} bytes of {@code view} (position 0, limit {@code
-     * length}), valid only during the call.
-     */
-    void received(A owner, ByteBuffer view, int length);
-
-    /**
-     * The peer ended the stream: {@code cause} is 0 for an orderly EOF, else the negative errno of
-     * the failed receive or send. The stream is already being torn down; no more bytes arrive.
-     */
-    void ended(A owner, int cause);
-
-    /** The stream's fd is closed and its buffer freed; its id is dead. */
-    default void released(A owner) {}
-  }
-
   private enum State {
     FREE,
     OPEN,
@@ -105,7 +84,7 @@ public final class TcpStreamSource<A> implements IoSource, StreamSender {
   private final TxPool txPool;
   private final int rxTag;
   private final int txTag;
-  private final Handler<A> handler;
+  private final StreamHandler<A> handler;
   private final List<Stream<A>> streams = new ArrayList<>();
   private int[] free = new int[16];
   private int freeCount;
@@ -126,7 +105,7 @@ public final class TcpStreamSource<A> implements IoSource, StreamSender {
    * SO_SNDBUF/SO_RCVBUF) to {@code socketBuffer}.
    */
   public TcpStreamSource(
-      TxPool txPool, int rxTag, int txTag, int socketBuffer, Handler<A> handler) {
+      TxPool txPool, int rxTag, int txTag, int socketBuffer, StreamHandler<A> handler) {
     requirePositive(socketBuffer);
     this.txPool = txPool;
     this.rxTag = rxTag;
@@ -224,7 +203,7 @@ public final class TcpStreamSource<A> implements IoSource, StreamSender {
   /**
    * Ends the stream from this side: stops receiving, sends what is queued (for at most {@link
    * #LINGER_NANOS}), then closes the socket once its last request has completed. Idempotent; the
-   * handler hears no {@link Handler#ended} for it. Loop thread only.
+   * handler hears no {@link StreamHandler#ended} for it. Loop thread only.
    */
   @Override
   public void close(long id) {

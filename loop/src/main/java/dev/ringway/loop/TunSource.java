@@ -31,23 +31,12 @@ import org.slf4j.LoggerFactory;
 public final class TunSource implements IoSource, TunWriter {
   private static final Logger log = LoggerFactory.getLogger(TunSource.class);
 
-  /** Receives each packet read from the TUN device. */
-  @FunctionalInterface
-  public interface Receiver {
-    /**
-     * One packet. {@code packet} holds it in its first {@code length} bytes and {@code view} is the
-     * same memory as a ByteBuffer (position 0, limit {@code length}); both are valid only during
-     * the call.
-     */
-    void packet(MemorySegment packet, ByteBuffer view, int length);
-  }
-
   private final Tun tun;
   private final int rxTag;
   private final int txTag;
   private final TxPool txPool;
   private final List<ReadSlot> slots = new ArrayList<>();
-  private final Receiver receiver;
+  private final InsideReceiver receiver;
   private EventLoop loop;
   private PathCounters rx;
   private PathCounters tx;
@@ -77,7 +66,7 @@ public final class TunSource implements IoSource, TunWriter {
       TxPool txPool,
       int rxTag,
       int txTag,
-      Receiver receiver) {
+      InsideReceiver receiver) {
     this.tun = tun;
     this.target = rxSlots;
     this.blocking = blocking;

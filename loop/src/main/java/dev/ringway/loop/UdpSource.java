@@ -10,6 +10,7 @@ import java.lang.foreign.MemorySegment;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,22 +32,15 @@ import org.slf4j.LoggerFactory;
 public final class UdpSource implements IoSource, DatagramSender {
   private static final Logger log = LoggerFactory.getLogger(UdpSource.class);
 
-  /** Receives each datagram. */
-  @FunctionalInterface
-  public interface Receiver {
-    /**
-     * One datagram in the first {@code length} bytes of {@code data} ({@code view} is the same
-     * memory, position 0, limit {@code length}); {@code from} tells who sent it and to which local
-     * address. All three are valid only during the call.
-     */
-    void datagram(MemorySegment data, ByteBuffer view, int length, Msghdr from);
-  }
-
   private final int fd;
   private final int rxTag;
   private final int txTag;
   private final TxPool txPool;
-  private final Receiver receiver;
+  private final DatagramReceiver receiver;
+  private final SenderAddresses senders = new SenderAddresses();
+  // One message header per TX slot index, made on the slot's first UDP send; the kernel reads it
+  // until the send completes, and the array keeps it reachable until then.
+  private Msghdr[] sendHeaders = new Msghdr[0];
   private final List<ReceiveSlot> slots = new ArrayList<>();
   private EventLoop loop;
   private PathCounters rx;
@@ -75,7 +69,8 @@ public final class UdpSource implements IoSource, DatagramSender {
    * A source on the bound UDP socket {@code fd}; the socket is switched to blocking mode and {@code
    * IP_PKTINFO} is enabled on it.
    */
-  public UdpSource(int fd, int rxSlots, TxPool txPool, int rxTag, int txTag, Receiver receiver)
+  public UdpSource(
+      int fd, int rxSlots, TxPool txPool, int rxTag, int txTag, DatagramReceiver receiver)
       throws LinuxException {
     this.fd = fd;
     this.target = rxSlots;
@@ -153,24 +148,36 @@ public final class UdpSource implements IoSource, DatagramSender {
   }
 
   @Override
+  public int receiveBuffer() throws LinuxException {
+    return LinuxSockets.option(fd, LinuxSockets.SOL_SOCKET, LinuxSockets.SO_RCVBUF) / 2;
+  }
+
+  @Override
   public void send(TxPool.Slot slot, int length, DatagramPeer peer) {
-    slot.msghdr().copyPeerFrom(peer.template());
+    Msghdr header = sendHeader(slot);
+    if (peer.prepared() instanceof PeerHeader prepared) {
+      header.copyPeerFrom(prepared.msghdr);
+    } else {
+      PeerHeader prepared = new PeerHeader(peer.address());
+      peer.prepared(prepared);
+      header.copyPeerFrom(prepared.msghdr);
+    }
     send(slot, length, peer.localIpv4());
   }
 
   @Override
   public void sendTo(TxPool.Slot slot, int length, InetSocketAddress address, int localIpv4) {
-    slot.msghdr().setPeer(address);
+    sendHeader(slot).setPeer(address);
     send(slot, length, localIpv4);
   }
 
   /**
-   * Sends {@code length} bytes of {@code slot}'s buffer to the peer already set in the slot's
-   * {@link Msghdr} (see {@link Msghdr#copyPeerFrom}); with {@code localIpv4} non-zero the datagram
-   * leaves from that local address. The slot is released when the send completes.
+   * Sends {@code length} bytes of {@code slot}'s buffer to the peer already set in its header; with
+   * {@code localIpv4} non-zero the datagram leaves from that local address. The slot is released
+   * when the send completes.
    */
-  public void send(TxPool.Slot slot, int length, int localIpv4) {
-    Msghdr msghdr = slot.msghdr();
+  private void send(TxPool.Slot slot, int length, int localIpv4) {
+    Msghdr msghdr = sendHeader(slot);
     if (localIpv4 != 0) {
       msghdr.setSourcePktinfo(0, localIpv4);
     } else {
@@ -207,7 +214,8 @@ public final class UdpSource implements IoSource, DatagramSender {
         rx.error();
       } else {
         slot.view.clear().limit(res);
-        receiver.datagram(slot.buffer, slot.view, res, slot.msghdr);
+        receiver.datagram(
+            slot.view, res, senders.senderOf(slot.msghdr), slot.msghdr.pktinfoDestination());
       }
     } else if (res != -Errno.ECANCELED) {
       log.debug("UDP receive failed: errno {}", -res);
@@ -290,6 +298,33 @@ public final class UdpSource implements IoSource, DatagramSender {
     slot.armed = true;
     rx.submitted();
     inFlight++;
+  }
+
+  private Msghdr sendHeader(TxPool.Slot slot) {
+    int index = slot.index();
+    if (index >= sendHeaders.length) {
+      sendHeaders = Arrays.copyOf(sendHeaders, Math.max(index + 1, 2 * sendHeaders.length));
+    }
+    Msghdr header = sendHeaders[index];
+    if (header == null) {
+      header = Msghdr.allocate(Arena.ofAuto(), Msghdr.PKTINFO_CONTROL);
+      sendHeaders[index] = header;
+    }
+    return header;
+  }
+
+  /** A peer's address as a ready {@code sockaddr}, copied into each send's header. */
+  private static final class PeerHeader implements DatagramPeer.Prepared {
+    final Msghdr msghdr = Msghdr.allocate(Arena.ofAuto(), 0);
+
+    PeerHeader(InetSocketAddress address) {
+      msghdr.setPeer(address);
+    }
+
+    @Override
+    public void moved(InetSocketAddress address) {
+      msghdr.setPeer(address);
+    }
   }
 
   private void trimRetired() {

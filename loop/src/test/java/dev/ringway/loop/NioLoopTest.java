@@ -31,7 +31,8 @@ class NioLoopTest {
     loop.onTick(now -> ticks.incrementAndGet());
     loop.onSnapshot(snapshots::add);
     channel = DatagramChannel.open().bind(new InetSocketAddress("127.0.0.1", 0));
-    new NioUdpSource(channel, new TxPool(4), (view, length, sender) -> {}).registerOn(loop);
+    new NioUdpSource(channel, new TxPool(4), (view, length, sender, localIpv4) -> {})
+        .registerOn(loop);
     thread =
         Thread.ofPlatform()
             .name("test-nio-loop")

@@ -42,7 +42,7 @@ class NioTcpTest {
   private NioLoop loop;
   private TxPool pool;
   private NioTcpStreamSource<Peer> streams;
-  private NioTcpListenerSource listener;
+  private NioTcpListenerSource<Peer> listener;
   private Thread thread;
   private InetSocketAddress address;
 
@@ -54,7 +54,7 @@ class NioTcpTest {
     loop = new NioLoop(20_000_000L, 50_000_000L);
     pool = new TxPool(128);
     streams = new NioTcpStreamSource<>(pool, 256 * 1024, new Handler());
-    listener = new NioTcpListenerSource(channel, 8, streams, this::accepted);
+    listener = new NioTcpListenerSource<>(channel, 8, streams, new Acceptor());
     listener.registerOn(loop);
     streams.registerOn(loop);
     thread =
@@ -80,14 +80,22 @@ class NioTcpTest {
     assertThat(thread.isAlive()).as("loop thread ended").isFalse();
   }
 
-  private void accepted(SocketChannel channel, InetSocketAddress from) {
-    Peer peer = new Peer();
-    peer.address = from;
-    peer.id = streams.open(channel, peer);
-    peers.add(peer);
+  private final class Acceptor implements StreamAcceptor<Peer> {
+    @Override
+    public Peer accepted(InetSocketAddress from) {
+      Peer peer = new Peer();
+      peer.address = from;
+      return peer;
+    }
+
+    @Override
+    public void opened(Peer peer, long id) {
+      peer.id = id;
+      peers.add(peer);
+    }
   }
 
-  private final class Handler implements TcpStreamSource.Handler<Peer> {
+  private final class Handler implements StreamHandler<Peer> {
     @Override
     public void received(Peer peer, ByteBuffer view, int length) {
       if (echo && !streams.send(peer.id, view)) {

@@ -31,7 +31,7 @@ class NioUdpSourceTest {
   private TxPool pool;
   private Thread thread;
 
-  private void start(DatagramChannel channel, int txSlots, NioUdpSource.Receiver receiver)
+  private void start(DatagramChannel channel, int txSlots, DatagramReceiver receiver)
       throws Exception {
     loop = new NioLoop(20_000_000L, 100_000_000L);
     pool = new TxPool(txSlots);
@@ -60,7 +60,7 @@ class NioUdpSourceTest {
   }
 
   /** Echoes a datagram to its sender from a TX slot, as the server replies. */
-  private void echo(ByteBuffer view, int length, InetSocketAddress sender) {
+  private void echo(ByteBuffer view, int length, InetSocketAddress sender, int localIpv4) {
     TxPool.Slot slot = pool.acquire();
     if (slot == null) {
       loop.counters(PathName.UDP_TX).slotExhausted();
@@ -129,7 +129,7 @@ class NioUdpSourceTest {
     DatagramChannel channel = DatagramChannel.open().bind(new InetSocketAddress("127.0.0.1", 0));
     InetSocketAddress address = (InetSocketAddress) channel.getLocalAddress();
     List<Integer> received = new java.util.concurrent.CopyOnWriteArrayList<>();
-    start(channel, 2, (view, length, sender) -> received.add(view.getInt(0)));
+    start(channel, 2, (view, length, sender, localIpv4) -> received.add(view.getInt(0)));
     List<TxPool.Slot> held =
         loop.call(() -> List.of(pool.acquire(), pool.acquire())).get(5, TimeUnit.SECONDS);
 
@@ -192,7 +192,7 @@ class NioUdpSourceTest {
               .get(10, TimeUnit.SECONDS);
       sink.setReceiveBufferSize(4 * 1024 * 1024);
       InetSocketAddress to = (InetSocketAddress) sink.getLocalSocketAddress();
-      start(channel, 64, (view, length, from) -> {});
+      start(channel, 64, (view, length, from, localIpv4) -> {});
 
       DatagramPeer peer = new DatagramPeer(to, 0);
       int[] sentAndQueued =

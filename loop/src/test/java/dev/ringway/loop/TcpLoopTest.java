@@ -54,7 +54,7 @@ class TcpLoopTest {
   private EventLoop loop;
   private TxPool pool;
   private TcpStreamSource<Peer> streams;
-  private TcpListenerSource listener;
+  private TcpListenerSource<Peer> listener;
   private Thread thread;
   private InetSocketAddress address;
 
@@ -69,7 +69,7 @@ class TcpLoopTest {
     loop = new EventLoop(RingOptions.singleIssuer(256), 20_000_000L, 50_000_000L);
     pool = new TxPool(128);
     streams = new TcpStreamSource<>(pool, RX, TX, 256 * 1024, new Handler());
-    listener = new TcpListenerSource(fd, ACCEPT, 8, streams, this::accepted);
+    listener = new TcpListenerSource<>(fd, ACCEPT, 8, streams, new Acceptor());
     listener.registerOn(loop);
     streams.registerOn(loop);
     thread =
@@ -95,14 +95,22 @@ class TcpLoopTest {
     assertThat(thread.isAlive()).as("loop thread ended").isFalse();
   }
 
-  private void accepted(int fd, InetSocketAddress from) {
-    Peer peer = new Peer();
-    peer.address = from;
-    peer.id = streams.open(fd, peer);
-    peers.add(peer);
+  private final class Acceptor implements StreamAcceptor<Peer> {
+    @Override
+    public Peer accepted(InetSocketAddress from) {
+      Peer peer = new Peer();
+      peer.address = from;
+      return peer;
+    }
+
+    @Override
+    public void opened(Peer peer, long id) {
+      peer.id = id;
+      peers.add(peer);
+    }
   }
 
-  private final class Handler implements TcpStreamSource.Handler<Peer> {
+  private final class Handler implements StreamHandler<Peer> {
     @Override
     public void received(Peer peer, ByteBuffer view, int length) {
       if (echo && !streams.send(peer.id, view)) {

@@ -6,7 +6,6 @@ import dev.ringway.testkit.Await;
 import dev.ringway.testkit.KernelTest;
 import dev.ringway.uring.LinuxSockets;
 import dev.ringway.uring.RingOptions;
-import java.lang.foreign.MemorySegment;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetSocketAddress;
@@ -54,16 +53,14 @@ class UdpEchoLoopTest {
     loop.started().get(5, TimeUnit.SECONDS);
   }
 
-  private void echo(
-      MemorySegment data, ByteBuffer view, int length, dev.ringway.uring.Msghdr from) {
+  private void echo(ByteBuffer view, int length, InetSocketAddress from, int localIpv4) {
     TxPool.Slot slot = pool.acquire();
     if (slot == null) {
       loop.counters(PathName.UDP_TX).slotExhausted();
       return;
     }
-    MemorySegment.copy(data, 0, slot.buffer(), 0, length);
-    slot.msghdr().copyPeerFrom(from);
-    udp.send(slot, length, 0);
+    slot.view().put(0, view, 0, length);
+    udp.sendTo(slot, length, from, 0);
   }
 
   @AfterEach

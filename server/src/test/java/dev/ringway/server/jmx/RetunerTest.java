@@ -8,6 +8,7 @@ import dev.ringway.config.ConfigLoader;
 import dev.ringway.config.ConfigOutcome;
 import dev.ringway.config.Role;
 import dev.ringway.loop.EventLoop;
+import dev.ringway.loop.Knobs;
 import dev.ringway.testkit.KernelTest;
 import dev.ringway.uring.RingOptions;
 import java.util.ArrayList;
@@ -33,22 +34,19 @@ class RetunerTest {
   private final List<String> tcpCalls = new ArrayList<>();
   private boolean refuseMaxConnections;
 
-  /** The TCP side, standing in for one that fails on demand; it records what it was told. */
-  private final TcpTunables tcp =
-      new TcpTunables() {
-        @Override
-        public void setSocketBuffer(int bytes) {
-          tcpCalls.add("socketBuffer " + bytes);
-        }
-
-        @Override
-        public void setMaxConnections(int connections) {
-          if (refuseMaxConnections) {
-            throw new IllegalStateException("the listener is gone");
-          }
-          tcpCalls.add("maxConnections " + connections);
-        }
-      };
+  /** The TCP knobs, standing in for ones that fail on demand; they record what they were told. */
+  private Knobs tcpKnobs() {
+    return new Knobs()
+        .add("io.tcp.socketBuffer", bytes -> tcpCalls.add("socketBuffer " + bytes))
+        .add(
+            "io.tcp.maxConnections",
+            connections -> {
+              if (refuseMaxConnections) {
+                throw new IllegalStateException("the listener is gone");
+              }
+              tcpCalls.add("maxConnections " + connections);
+            });
+  }
 
   @BeforeEach
   void startLoop() throws Exception {
@@ -73,7 +71,7 @@ class RetunerTest {
   }
 
   private Retuner retuner() {
-    return new Retuner(new LiveIo(loop, null, null, null, tcp), Config.defaults());
+    return new Retuner(new LiveIo(loop, tcpKnobs()), Config.defaults());
   }
 
   @Test

@@ -1,4 +1,4 @@
-package dev.ringway.server;
+package dev.ringway.loop;
 
 import dev.ringway.uring.Msghdr;
 import dev.ringway.uring.SockAddr;
@@ -14,7 +14,7 @@ import java.net.UnknownHostException;
  * first time is returned every time after. The table is bounded (a flood of spoofed sources only
  * makes it start over). Loop thread only.
  */
-final class PeerAddresses {
+final class SenderAddresses {
   private static final int CAPACITY = 1 << 15;
   private static final int LIMIT = CAPACITY / 2;
   private static final long EMPTY = -1L;
@@ -23,7 +23,7 @@ final class PeerAddresses {
   private final InetSocketAddress[] values = new InetSocketAddress[CAPACITY];
   private int size;
 
-  PeerAddresses() {
+  SenderAddresses() {
     java.util.Arrays.fill(keys, EMPTY);
   }
 
