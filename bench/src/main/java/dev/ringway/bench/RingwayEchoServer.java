@@ -1,9 +1,9 @@
 package dev.ringway.bench;
 
-import dev.ringway.loop.EventLoop;
 import dev.ringway.loop.PathName;
 import dev.ringway.loop.TxPool;
-import dev.ringway.loop.UdpSource;
+import dev.ringway.loop.uring.EventLoop;
+import dev.ringway.loop.uring.UdpSource;
 import dev.ringway.uring.LinuxSockets;
 import dev.ringway.uring.RingOptions;
 import java.net.InetSocketAddress;

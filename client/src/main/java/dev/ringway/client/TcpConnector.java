@@ -1,8 +1,8 @@
 package dev.ringway.client;
 
-import dev.ringway.loop.EventLoop;
-import dev.ringway.loop.IoSource;
-import dev.ringway.loop.UserData;
+import dev.ringway.loop.uring.EventLoop;
+import dev.ringway.loop.uring.IoSource;
+import dev.ringway.loop.uring.UserData;
 import dev.ringway.uring.LinuxException;
 import dev.ringway.uring.LinuxFiles;
 import dev.ringway.uring.LinuxSockets;

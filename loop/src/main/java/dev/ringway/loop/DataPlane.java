@@ -107,7 +107,7 @@ public abstract class DataPlane {
   }
 
   /** A stream source and the setter of its listener's connection limit. */
-  protected record Listener(StreamSender streams, Knobs.Knob maxConnections) {}
+  public record Listener(StreamSender streams, Knobs.Knob maxConnections) {}
 
   /** The engine's UDP source, bound to {@code bind}. */
   protected abstract DatagramSender openDatagrams(InetSocketAddress bind, DatagramReceiver receiver)

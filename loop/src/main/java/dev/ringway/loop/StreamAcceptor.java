@@ -11,6 +11,9 @@ import java.net.InetSocketAddress;
  * @param <A> what the owner attaches to each stream
  */
 public interface StreamAcceptor<A> {
+  /** After an accept failed (out of fds, say), the next one waits this long instead of spinning. */
+  long RETRY_NANOS = 100_000_000L;
+
   /** A new connection from {@code peer}: the owner its stream reports to. */
   A accepted(InetSocketAddress peer);
 

@@ -1,5 +1,11 @@
-package dev.ringway.loop;
+package dev.ringway.loop.nio;
 
+import dev.ringway.loop.Loop;
+import dev.ringway.loop.LoopSnapshot;
+import dev.ringway.loop.PathCounters;
+import dev.ringway.loop.PathName;
+import dev.ringway.loop.PathStats;
+import dev.ringway.loop.RingFigures;
 import java.io.IOException;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
@@ -253,7 +259,7 @@ public final class NioLoop implements Loop {
       paths.add(pathCounters.snapshot());
     }
     // No ring: every ring figure is zero; the longest iteration is the loop's own.
-    RingStats ring = new RingStats(0, 0, 0, 0, 0, 0, 0, 0, maxIterationNanos);
+    RingFigures ring = new RingFigures(0, 0, 0, 0, 0, 0, 0, 0, maxIterationNanos);
     return new LoopSnapshot(now, System.currentTimeMillis(), ring, paths);
   }
 

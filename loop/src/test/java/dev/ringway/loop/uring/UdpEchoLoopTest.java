@@ -1,9 +1,13 @@
-package dev.ringway.loop;
+package dev.ringway.loop.uring;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.ringway.loop.PathName;
+import dev.ringway.loop.PathStats;
+import dev.ringway.loop.TxPool;
 import dev.ringway.testkit.Await;
 import dev.ringway.testkit.KernelTest;
+import dev.ringway.testkit.LoopThread;
 import dev.ringway.uring.LinuxSockets;
 import dev.ringway.uring.RingOptions;
 import java.net.DatagramPacket;
@@ -28,7 +32,7 @@ class UdpEchoLoopTest {
   private EventLoop loop;
   private UdpSource udp;
   private TxPool pool;
-  private Thread thread;
+  private LoopThread thread;
   private InetSocketAddress address;
 
   @BeforeEach
@@ -40,17 +44,7 @@ class UdpEchoLoopTest {
     pool = new TxPool(64);
     udp = new UdpSource(fd, 4, pool, RX, TX, this::echo);
     udp.registerOn(loop);
-    thread =
-        Thread.ofPlatform()
-            .name("test-loop")
-            .start(() -> {
-              try {
-                loop.run();
-              } catch (Exception e) {
-                throw new IllegalStateException(e);
-              }
-            });
-    loop.started().get(5, TimeUnit.SECONDS);
+    thread = LoopThread.start("test-loop", loop::run, loop.started(), loop::stop);
   }
 
   private void echo(ByteBuffer view, int length, InetSocketAddress from, int localIpv4) {
@@ -65,9 +59,7 @@ class UdpEchoLoopTest {
 
   @AfterEach
   void stop() throws Exception {
-    loop.stop();
-    thread.join(5000);
-    assertThat(thread.isAlive()).as("loop thread ended").isFalse();
+    thread.close();
   }
 
   @Test

@@ -1,4 +1,4 @@
-package dev.ringway.loop;
+package dev.ringway.loop.uring;
 
 import dev.ringway.uring.Errno;
 import dev.ringway.uring.LinuxException;

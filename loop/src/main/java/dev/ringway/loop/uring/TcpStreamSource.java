@@ -1,5 +1,11 @@
-package dev.ringway.loop;
+package dev.ringway.loop.uring;
 
+import dev.ringway.loop.PathCounters;
+import dev.ringway.loop.PathName;
+import dev.ringway.loop.SendQueue;
+import dev.ringway.loop.StreamHandler;
+import dev.ringway.loop.StreamSender;
+import dev.ringway.loop.TxPool;
 import dev.ringway.uring.Errno;
 import dev.ringway.uring.LinuxException;
 import dev.ringway.uring.LinuxFiles;
@@ -20,9 +26,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>user_data: tag {@code rxTag}, index = stream slot, generation = the slot's current use; tag
  * {@code txTag}, same index and generation. Cancels complete under {@link UserData#IGNORED}. A
- * stream slot holds the socket, a {@link #RECEIVE_BYTES} off-heap receive buffer with its reusable
- * ByteBuffer view, and a FIFO of filled TX slots of which only the head is ever in flight (a TLS
- * stream must leave in order, and a short send continues from where it stopped).
+ * stream slot holds the socket, a {@link StreamSender#RECEIVE_BYTES} off-heap receive buffer with
+ * its reusable ByteBuffer view, and a FIFO of filled TX slots of which only the head is ever in
+ * flight (a TLS stream must leave in order, and a short send continues from where it stopped).
  *
  * <p>The FIFO is bounded by {@code io.tcp.socketBuffer} bytes: {@link #send} refuses a chunk that
  * would pass the bound or that the pool cannot hold, and counts it as slot exhaustion on {@code
@@ -30,21 +36,15 @@ import org.slf4j.LoggerFactory;
  * encrypting them while {@link #hasRoom} says no, and treat a refusal as fatal.
  *
  * <p>Teardown never frees what the kernel may still touch: {@link #close} stops receiving, lets the
- * queued bytes go out (at most {@link #LINGER_NANOS}), {@link #abort} cancels at once; either way
- * the fd is closed and the buffer freed only after the stream's last completion. The slot then gets
- * a new generation, so a completion that still named the old stream would be recognised and
- * ignored.
+ * queued bytes go out (at most {@link StreamSender#LINGER_NANOS}), {@link #abort} cancels at once;
+ * either way the fd is closed and the buffer freed only after the stream's last completion. The
+ * slot then gets a new generation, so a completion that still named the old stream would be
+ * recognised and ignored.
  *
  * @param <A> what the owner attaches to each stream (the server's connection record)
  */
 public final class TcpStreamSource<A> implements IoSource, StreamSender {
   private static final Logger log = LoggerFactory.getLogger(TcpStreamSource.class);
-
-  /** Receive buffer per stream: one full TLS record (16 KiB plaintext plus overhead) fits. */
-  public static final int RECEIVE_BYTES = 17 * 1024;
-
-  /** How long a closed stream may take to send what it had queued before it is aborted. */
-  public static final long LINGER_NANOS = 2_000_000_000L;
 
   private static final long IGNORED = UserData.of(UserData.IGNORED, 0, 0);
   private static final int GENERATION_MASK = 0xff_ffff;
@@ -152,7 +152,7 @@ public final class TcpStreamSource<A> implements IoSource, StreamSender {
     stream.owner = owner;
     // A confined arena: the loop thread allocates, uses and frees it.
     stream.arena = Arena.ofConfined();
-    stream.buffer = stream.arena.allocate(RECEIVE_BYTES, 64);
+    stream.buffer = stream.arena.allocate(StreamSender.RECEIVE_BYTES, 64);
     stream.view = stream.buffer.asByteBuffer();
     open++;
     rx.slots(open);
@@ -202,8 +202,8 @@ public final class TcpStreamSource<A> implements IoSource, StreamSender {
 
   /**
    * Ends the stream from this side: stops receiving, sends what is queued (for at most {@link
-   * #LINGER_NANOS}), then closes the socket once its last request has completed. Idempotent; the
-   * handler hears no {@link StreamHandler#ended} for it. Loop thread only.
+   * StreamSender#LINGER_NANOS}), then closes the socket once its last request has completed.
+   * Idempotent; the handler hears no {@link StreamHandler#ended} for it. Loop thread only.
    */
   @Override
   public void close(long id) {
@@ -216,7 +216,7 @@ public final class TcpStreamSource<A> implements IoSource, StreamSender {
       cancel(UserData.of(rxTag, stream.generation, stream.index));
     }
     if (stream.queue.count() > 0) {
-      stream.lingerUntil = System.nanoTime() + LINGER_NANOS;
+      stream.lingerUntil = System.nanoTime() + StreamSender.LINGER_NANOS;
       lingering++;
     }
     unpark(stream);
@@ -496,7 +496,7 @@ public final class TcpStreamSource<A> implements IoSource, StreamSender {
 
   private void armReceive(Stream<A> stream) {
     long userData = UserData.of(rxTag, stream.generation, stream.index);
-    if (!loop.ring().prepRecv(stream.fd, stream.buffer, RECEIVE_BYTES, 0, userData)) {
+    if (!loop.ring().prepRecv(stream.fd, stream.buffer, StreamSender.RECEIVE_BYTES, 0, userData)) {
       stream.recvParked = true;
       parked++;
       return;

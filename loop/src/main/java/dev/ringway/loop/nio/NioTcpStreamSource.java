@@ -1,5 +1,11 @@
-package dev.ringway.loop;
+package dev.ringway.loop.nio;
 
+import dev.ringway.loop.PathCounters;
+import dev.ringway.loop.PathName;
+import dev.ringway.loop.SendQueue;
+import dev.ringway.loop.StreamHandler;
+import dev.ringway.loop.StreamSender;
+import dev.ringway.loop.TxPool;
 import dev.ringway.uring.Errno;
 import java.io.IOException;
 import java.lang.foreign.Arena;
@@ -34,9 +40,9 @@ import org.slf4j.LoggerFactory;
  * itself sending.
  *
  * <p>Teardown: {@link #close} stops reading and lets the queued bytes (Goodbye, close_notify) go
- * out for at most {@link TcpStreamSource#LINGER_NANOS}, then closes the channel; {@link #abort}
- * closes at once. Nothing is in the kernel's hands, so the slot is released as soon as its channel
- * is closed, with a new generation: an old id is recognised and ignored.
+ * out for at most {@link StreamSender#LINGER_NANOS}, then closes the channel; {@link #abort} closes
+ * at once. Nothing is in the kernel's hands, so the slot is released as soon as its channel is
+ * closed, with a new generation: an old id is recognised and ignored.
  *
  * @param <A> what the owner attaches to each stream (the server's connection record)
  */
@@ -120,7 +126,7 @@ public final class NioTcpStreamSource<A> implements NioSource, StreamSender {
     this.txPool = txPool;
     this.socketBuffer = socketBuffer;
     this.handler = handler;
-    this.receiveBuffer = Arena.ofAuto().allocate(TcpStreamSource.RECEIVE_BYTES, 64).asByteBuffer();
+    this.receiveBuffer = Arena.ofAuto().allocate(StreamSender.RECEIVE_BYTES, 64).asByteBuffer();
   }
 
   /** Adds this source to {@code loop}. */
@@ -209,7 +215,7 @@ public final class NioTcpStreamSource<A> implements NioSource, StreamSender {
     }
     stream.state = State.CLOSING;
     stream.key.interestOps(stream.key.interestOps() & ~SelectionKey.OP_READ);
-    stream.lingerUntil = System.nanoTime() + TcpStreamSource.LINGER_NANOS;
+    stream.lingerUntil = System.nanoTime() + StreamSender.LINGER_NANOS;
     lingering++;
     queueFlush(stream);
   }

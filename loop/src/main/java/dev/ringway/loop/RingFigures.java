@@ -1,7 +1,9 @@
 package dev.ringway.loop;
 
 /**
- * The ring's figures at one stats tick.
+ * The ring's figures at one stats tick, as JMX's {@code Ring} bean shows them (all zero on nio but
+ * the longest iteration). Not {@code dev.ringway.uring.RingStats}, the ring's own raw counters,
+ * from which the io_uring loop takes these.
  *
  * @param entries submission queue entries
  * @param cqEntries completion queue entries
@@ -13,7 +15,7 @@ package dev.ringway.loop;
  * @param sqFull times a request found the submission queue full
  * @param maxLoopIterationNanos the longest time one loop iteration spent working (not waiting)
  */
-public record RingStats(
+public record RingFigures(
     int entries,
     int cqEntries,
     int sqpollIdleMillis,

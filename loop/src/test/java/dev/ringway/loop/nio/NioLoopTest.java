@@ -1,9 +1,13 @@
-package dev.ringway.loop;
+package dev.ringway.loop.nio;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.ringway.loop.LoopSnapshot;
+import dev.ringway.loop.PathName;
+import dev.ringway.loop.TxPool;
 import dev.ringway.testkit.Await;
+import dev.ringway.testkit.LoopThread;
 import java.net.InetSocketAddress;
 import java.nio.channels.DatagramChannel;
 import java.time.Duration;
@@ -20,7 +24,7 @@ import org.junit.jupiter.api.Test;
 /** The nio loop's own machinery: commands from other threads, ticks, snapshots and stopping. */
 class NioLoopTest {
   private NioLoop loop;
-  private Thread thread;
+  private LoopThread thread;
   private DatagramChannel channel;
   private final AtomicInteger ticks = new AtomicInteger();
   private final List<LoopSnapshot> snapshots = new java.util.concurrent.CopyOnWriteArrayList<>();
@@ -33,24 +37,12 @@ class NioLoopTest {
     channel = DatagramChannel.open().bind(new InetSocketAddress("127.0.0.1", 0));
     new NioUdpSource(channel, new TxPool(4), (view, length, sender, localIpv4) -> {})
         .registerOn(loop);
-    thread =
-        Thread.ofPlatform()
-            .name("test-nio-loop")
-            .start(() -> {
-              try {
-                loop.run();
-              } catch (Exception e) {
-                throw new IllegalStateException(e);
-              }
-            });
-    loop.started().get(5, TimeUnit.SECONDS);
+    thread = LoopThread.start("test-nio-loop", loop::run, loop.started(), loop::stop);
   }
 
   @AfterEach
   void stop() throws Exception {
-    loop.stop();
-    thread.join(5000);
-    assertThat(thread.isAlive()).as("loop thread ended").isFalse();
+    thread.close();
   }
 
   @Test
@@ -118,10 +110,7 @@ class NioLoopTest {
 
   @Test
   void stoppingEndsTheLoopAndClosesItsSources() throws Exception {
-    loop.stop();
-    thread.join(5000);
-
-    assertThat(thread.isAlive()).isFalse();
+    thread.close();
     assertThat(channel.isOpen()).isFalse();
   }
 }

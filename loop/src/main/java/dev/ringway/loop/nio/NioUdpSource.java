@@ -1,5 +1,11 @@
-package dev.ringway.loop;
+package dev.ringway.loop.nio;
 
+import dev.ringway.loop.DatagramPeer;
+import dev.ringway.loop.DatagramReceiver;
+import dev.ringway.loop.DatagramSender;
+import dev.ringway.loop.PathCounters;
+import dev.ringway.loop.PathName;
+import dev.ringway.loop.TxPool;
 import dev.ringway.uring.Errno;
 import java.io.IOException;
 import java.lang.foreign.Arena;

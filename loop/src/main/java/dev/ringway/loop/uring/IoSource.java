@@ -1,4 +1,4 @@
-package dev.ringway.loop;
+package dev.ringway.loop.uring;
 
 /**
  * A source of I/O on the loop. Its requests carry its tag in {@code user_data}, and the loop hands

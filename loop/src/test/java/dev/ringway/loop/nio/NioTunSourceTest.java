@@ -1,8 +1,12 @@
-package dev.ringway.loop;
+package dev.ringway.loop.nio;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.ringway.loop.PathName;
+import dev.ringway.loop.PathStats;
+import dev.ringway.loop.TxPool;
 import dev.ringway.testkit.Await;
+import dev.ringway.testkit.LoopThread;
 import dev.ringway.testkit.Netns;
 import dev.ringway.testkit.NetnsTest;
 import dev.ringway.uring.LinuxFiles;
@@ -37,7 +41,7 @@ class NioTunSourceTest {
   private NioLoop loop;
   private NioTunSource tun;
   private TxPool pool;
-  private Thread thread;
+  private LoopThread thread;
   private final List<Integer> received = new CopyOnWriteArrayList<>();
 
   @BeforeEach
@@ -55,24 +59,12 @@ class NioTunSourceTest {
     pool = new TxPool(4);
     tun = new NioTunSource(device, pool, this::packet);
     tun.registerOn(loop);
-    thread =
-        Thread.ofPlatform()
-            .name("test-nio-loop")
-            .start(() -> {
-              try {
-                loop.run();
-              } catch (Exception e) {
-                throw new IllegalStateException(e);
-              }
-            });
-    loop.started().get(5, TimeUnit.SECONDS);
+    thread = LoopThread.start("test-nio-loop", loop::run, loop.started(), loop::stop);
   }
 
   @AfterEach
   void stop() throws Exception {
-    loop.stop();
-    thread.join(5000);
-    assertThat(thread.isAlive()).as("loop thread ended").isFalse();
+    thread.close();
     netns.close();
   }
 
@@ -167,8 +159,7 @@ class NioTunSourceTest {
             .findFirst()
             .orElseThrow();
 
-    loop.stop();
-    thread.join(5000);
+    thread.close();
 
     assertThat(reader.isAlive()).isFalse();
   }

@@ -1,5 +1,8 @@
-package dev.ringway.loop;
+package dev.ringway.loop.nio;
 
+import dev.ringway.loop.PathCounters;
+import dev.ringway.loop.PathName;
+import dev.ringway.loop.StreamAcceptor;
 import dev.ringway.uring.Errno;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -17,8 +20,8 @@ import org.slf4j.LoggerFactory;
  * io.tcp.maxConnections} streams are already open, in which case it is closed at once and counted
  * as slot exhaustion, exactly as {@link TcpListenerSource} does.
  *
- * <p>An accept that fails (out of fds, say) stops accepting for {@link
- * TcpListenerSource#RETRY_NANOS} instead of spinning on a socket that stays ready.
+ * <p>An accept that fails (out of fds, say) stops accepting for {@link StreamAcceptor#RETRY_NANOS}
+ * instead of spinning on a socket that stays ready.
  *
  * <p>Live changes: {@link #setMaxConnections} applies to the next accepted connection; lowering it
  * refuses new ones and never closes existing ones.
@@ -93,7 +96,7 @@ public final class NioTcpListenerSource<A> implements NioSource {
       } catch (IOException e) {
         counters.completedAtOnce(-Errno.EIO);
         log.warn("accept failed: {}", e.getMessage());
-        retryAt = System.nanoTime() + TcpListenerSource.RETRY_NANOS;
+        retryAt = System.nanoTime() + StreamAcceptor.RETRY_NANOS;
         key.interestOps(0);
         return;
       }

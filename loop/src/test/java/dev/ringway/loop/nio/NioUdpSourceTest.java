@@ -1,8 +1,14 @@
-package dev.ringway.loop;
+package dev.ringway.loop.nio;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.ringway.loop.DatagramPeer;
+import dev.ringway.loop.DatagramReceiver;
+import dev.ringway.loop.PathName;
+import dev.ringway.loop.PathStats;
+import dev.ringway.loop.TxPool;
 import dev.ringway.testkit.Await;
+import dev.ringway.testkit.LoopThread;
 import dev.ringway.testkit.Netns;
 import dev.ringway.testkit.NetnsTest;
 import dev.ringway.uring.LinuxFiles;
@@ -29,7 +35,7 @@ class NioUdpSourceTest {
   private NioLoop loop;
   private NioUdpSource udp;
   private TxPool pool;
-  private Thread thread;
+  private LoopThread thread;
 
   private void start(DatagramChannel channel, int txSlots, DatagramReceiver receiver)
       throws Exception {
@@ -37,25 +43,13 @@ class NioUdpSourceTest {
     pool = new TxPool(txSlots);
     udp = new NioUdpSource(channel, pool, receiver);
     udp.registerOn(loop);
-    thread =
-        Thread.ofPlatform()
-            .name("test-nio-loop")
-            .start(() -> {
-              try {
-                loop.run();
-              } catch (Exception e) {
-                throw new IllegalStateException(e);
-              }
-            });
-    loop.started().get(5, TimeUnit.SECONDS);
+    thread = LoopThread.start("test-nio-loop", loop::run, loop.started(), loop::stop);
   }
 
   @AfterEach
   void stop() throws Exception {
     if (loop != null) {
-      loop.stop();
-      thread.join(5000);
-      assertThat(thread.isAlive()).as("loop thread ended").isFalse();
+      thread.close();
     }
   }
 

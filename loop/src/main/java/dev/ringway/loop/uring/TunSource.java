@@ -1,5 +1,10 @@
-package dev.ringway.loop;
+package dev.ringway.loop.uring;
 
+import dev.ringway.loop.InsideReceiver;
+import dev.ringway.loop.PathCounters;
+import dev.ringway.loop.PathName;
+import dev.ringway.loop.TunWriter;
+import dev.ringway.loop.TxPool;
 import dev.ringway.uring.Errno;
 import dev.ringway.uring.LinuxException;
 import dev.ringway.uring.Tun;

@@ -1,5 +1,11 @@
-package dev.ringway.loop;
+package dev.ringway.loop.uring;
 
+import dev.ringway.loop.Loop;
+import dev.ringway.loop.LoopSnapshot;
+import dev.ringway.loop.PathCounters;
+import dev.ringway.loop.PathName;
+import dev.ringway.loop.PathStats;
+import dev.ringway.loop.RingFigures;
 import dev.ringway.uring.Cqe;
 import dev.ringway.uring.CqeHandler;
 import dev.ringway.uring.Errno;
@@ -417,11 +423,11 @@ public final class EventLoop implements Loop, CqeHandler {
     for (PathCounters pathCounters : counters) {
       paths.add(pathCounters.snapshot());
     }
-    RingStats ringStats =
+    RingFigures figures =
         ring == null
-            ? new RingStats(
+            ? new RingFigures(
                 ringOptions.entries(), 0, ringOptions.sqpollIdleMillis(), 0, 0, 0, 0, 0, 0)
-            : new RingStats(
+            : new RingFigures(
                 ring.sqEntries(),
                 ring.cqEntries(),
                 ringOptions.sqpollIdleMillis(),
@@ -431,7 +437,7 @@ public final class EventLoop implements Loop, CqeHandler {
                 ring.cqOverflowEvents(),
                 ring.sqFull(),
                 maxIterationNanos);
-    return new LoopSnapshot(now, System.currentTimeMillis(), ringStats, paths);
+    return new LoopSnapshot(now, System.currentTimeMillis(), figures, paths);
   }
 
   /**

@@ -1,4 +1,4 @@
-package dev.ringway.loop;
+package dev.ringway.loop.uring;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

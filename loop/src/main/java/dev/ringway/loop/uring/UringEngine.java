@@ -1,5 +1,16 @@
-package dev.ringway.loop;
+package dev.ringway.loop.uring;
 
+import dev.ringway.loop.DataPlane;
+import dev.ringway.loop.DatagramReceiver;
+import dev.ringway.loop.DatagramSender;
+import dev.ringway.loop.Engine;
+import dev.ringway.loop.InsideReceiver;
+import dev.ringway.loop.IoSettings;
+import dev.ringway.loop.Knobs;
+import dev.ringway.loop.Loop;
+import dev.ringway.loop.StreamAcceptor;
+import dev.ringway.loop.StreamHandler;
+import dev.ringway.loop.TunWriter;
 import dev.ringway.uring.LinuxException;
 import dev.ringway.uring.LinuxFiles;
 import dev.ringway.uring.LinuxSockets;

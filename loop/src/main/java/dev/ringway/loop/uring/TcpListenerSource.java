@@ -1,5 +1,8 @@
-package dev.ringway.loop;
+package dev.ringway.loop.uring;
 
+import dev.ringway.loop.PathCounters;
+import dev.ringway.loop.PathName;
+import dev.ringway.loop.StreamAcceptor;
 import dev.ringway.uring.Cqe;
 import dev.ringway.uring.Errno;
 import dev.ringway.uring.LinuxException;
@@ -27,9 +30,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class TcpListenerSource<A> implements IoSource {
   private static final Logger log = LoggerFactory.getLogger(TcpListenerSource.class);
-
-  /** After an accept failed (out of fds, say), the next one waits this long instead of spinning. */
-  static final long RETRY_NANOS = 100_000_000L;
 
   private final int fd;
   private final int tag;
@@ -113,7 +113,7 @@ public final class TcpListenerSource<A> implements IoSource {
       multishot = false;
     } else if (res != -Errno.ECANCELED) {
       log.warn("accept failed: {}", Errno.describe(-res));
-      retryAt = System.nanoTime() + RETRY_NANOS;
+      retryAt = System.nanoTime() + StreamAcceptor.RETRY_NANOS;
     }
     // A cancelled accept was moved by a ring migration: it is armed again on the new ring.
     if (!armed && !stopping && retryAt == 0) {

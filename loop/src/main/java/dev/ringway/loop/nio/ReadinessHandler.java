@@ -1,4 +1,4 @@
-package dev.ringway.loop;
+package dev.ringway.loop.nio;
 
 import java.nio.channels.SelectionKey;
 

@@ -1,4 +1,4 @@
-package dev.ringway.loop;
+package dev.ringway.loop.uring;
 
 /**
  * The one place that packs and unpacks a request's {@code user_data}:
