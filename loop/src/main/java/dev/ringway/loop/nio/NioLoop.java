@@ -1,22 +1,15 @@
 package dev.ringway.loop.nio;
 
-import dev.ringway.loop.Loop;
+import dev.ringway.loop.LoopCore;
 import dev.ringway.loop.LoopSnapshot;
 import dev.ringway.loop.PathCounters;
-import dev.ringway.loop.PathName;
-import dev.ringway.loop.PathStats;
 import dev.ringway.loop.RingFigures;
 import java.io.IOException;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Queue;
-import java.util.concurrent.Callable;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.function.Consumer;
-import java.util.function.LongConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,25 +32,15 @@ import org.slf4j.LoggerFactory;
  * loop wake it only while it is about to sleep ({@link #wakeupIfSelecting()}), so that a busy loop
  * takes their work in batches without a wakeup per packet.
  */
-public final class NioLoop implements Loop {
+public final class NioLoop extends LoopCore {
   private static final Logger log = LoggerFactory.getLogger(NioLoop.class);
 
   private final long tickNanos;
-  private final long statsNanos;
   private final Selector selector;
   private final List<NioSource> sources = new ArrayList<>();
-  private final PathCounters[] counters = new PathCounters[PathName.values().length];
-  private final Queue<Runnable> commands = new ConcurrentLinkedQueue<>();
-  private final CompletableFuture<Void> started = new CompletableFuture<>();
   private final Consumer<SelectionKey> onReady = NioLoop::ready;
 
-  private volatile LoopSnapshot snapshot;
-  private volatile boolean stopRequested;
   private volatile boolean selecting;
-  private volatile Thread thread;
-  private LongConsumer tickListener = now -> {};
-  private Consumer<LoopSnapshot> snapshotListener = s -> {};
-  private long maxIterationNanos;
 
   /**
    * A loop whose selector is open now; sources register before {@link #run()}.
@@ -66,13 +49,10 @@ public final class NioLoop implements Loop {
    * @param statsNanos how often a {@link LoopSnapshot} is taken
    */
   public NioLoop(long tickNanos, long statsNanos) throws IOException {
+    super(statsNanos);
     this.tickNanos = tickNanos;
-    this.statsNanos = statsNanos;
     this.selector = Selector.open();
-    for (PathName path : PathName.values()) {
-      counters[path.ordinal()] = new PathCounters(path);
-    }
-    this.snapshot = takeSnapshot(System.nanoTime());
+    publishFirstSnapshot();
   }
 
   @Override
@@ -103,58 +83,13 @@ public final class NioLoop implements Loop {
   }
 
   @Override
-  public void onTick(LongConsumer listener) {
-    this.tickListener = listener;
-  }
-
-  @Override
-  public void onSnapshot(Consumer<LoopSnapshot> listener) {
-    this.snapshotListener = listener;
-  }
-
-  @Override
-  public PathCounters counters(PathName path) {
-    return counters[path.ordinal()];
-  }
-
-  @Override
-  public LoopSnapshot snapshot() {
-    return snapshot;
-  }
-
-  @Override
-  public CompletableFuture<Void> started() {
-    return started;
-  }
-
-  @Override
-  public Thread thread() {
-    return thread;
-  }
-
-  @Override
-  public boolean inLoop() {
-    return Thread.currentThread() == thread;
-  }
-
-  @Override
-  public <T> CompletableFuture<T> call(Callable<T> command) {
-    CompletableFuture<T> result = new CompletableFuture<>();
-    commands.add(() -> {
-      try {
-        result.complete(command.call());
-      } catch (Throwable t) {
-        result.completeExceptionally(t);
-      }
-    });
+  protected void wake() {
     selector.wakeup();
-    return result;
   }
 
   @Override
-  public void stop() {
-    stopRequested = true;
-    selector.wakeup();
+  protected void stopWakeFailed(IOException e) {
+    log.warn("could not wake the loop to stop it: {}", e.getMessage());
   }
 
   /**
@@ -163,24 +98,23 @@ public final class NioLoop implements Loop {
    */
   @Override
   public void run() throws IOException {
-    thread = Thread.currentThread();
+    enter();
     try {
       for (NioSource source : sources) {
         source.arm(this);
       }
     } catch (IOException | RuntimeException e) {
-      started.completeExceptionally(e);
+      markFailed(e);
       for (NioSource source : sources) {
         source.stop();
       }
       closeAll();
       throw e;
     }
-    started.complete(null);
+    markStarted();
     long nextTick = System.nanoTime() + tickNanos;
-    long nextStats = System.nanoTime() + statsNanos;
     try {
-      while (!stopRequested) {
+      while (!stopRequested()) {
         select(nextTick - System.nanoTime());
         long start = System.nanoTime();
         // Commands first: what they send or free (TUN writes, TX slots) is then handled by the
@@ -192,18 +126,10 @@ public final class NioLoop implements Loop {
         long now = System.nanoTime();
         if (now - nextTick >= 0) {
           nextTick = now + tickNanos;
-          tickListener.accept(now);
-          if (now - nextStats >= 0) {
-            nextStats = now + statsNanos;
-            LoopSnapshot taken = takeSnapshot(now);
-            snapshot = taken;
-            snapshotListener.accept(taken);
-          }
+          tick(now);
         }
         long spent = System.nanoTime() - start;
-        if (spent > maxIterationNanos) {
-          maxIterationNanos = spent;
-        }
+        iterationTook(spent);
       }
       runCommands();
     } finally {
@@ -216,13 +142,13 @@ public final class NioLoop implements Loop {
 
   /** Selects without sleeping while work is waiting, else sleeps until ready or the next tick. */
   private void select(long untilTickNanos) throws IOException {
-    if (untilTickNanos <= 0 || !commands.isEmpty() || sourcesHaveWork()) {
+    if (untilTickNanos <= 0 || commandsWaiting() || sourcesHaveWork()) {
       selector.selectNow(onReady);
       return;
     }
     selecting = true;
     try {
-      if (stopRequested || !commands.isEmpty() || sourcesHaveWork()) {
+      if (stopRequested() || commandsWaiting() || sourcesHaveWork()) {
         selector.selectNow(onReady);
       } else {
         // Rounded up: waking a little after the tick is fine, spinning just before it is not.
@@ -246,21 +172,10 @@ public final class NioLoop implements Loop {
     ((ReadinessHandler) key.attachment()).ready(key);
   }
 
-  private void runCommands() {
-    Runnable command;
-    while ((command = commands.poll()) != null) {
-      command.run();
-    }
-  }
-
-  private LoopSnapshot takeSnapshot(long now) {
-    List<PathStats> paths = new ArrayList<>(counters.length);
-    for (PathCounters pathCounters : counters) {
-      paths.add(pathCounters.snapshot());
-    }
-    // No ring: every ring figure is zero; the longest iteration is the loop's own.
-    RingFigures ring = new RingFigures(0, 0, 0, 0, 0, 0, 0, 0, maxIterationNanos);
-    return new LoopSnapshot(now, System.currentTimeMillis(), ring, paths);
+  /** No ring: every ring figure is zero; the longest iteration is the loop's own. */
+  @Override
+  protected RingFigures ringFigures(long maxIterationNanos) {
+    return new RingFigures(0, 0, 0, 0, 0, 0, 0, 0, maxIterationNanos);
   }
 
   private void closeAll() {

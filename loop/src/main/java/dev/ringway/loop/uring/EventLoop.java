@@ -1,10 +1,7 @@
 package dev.ringway.loop.uring;
 
-import dev.ringway.loop.Loop;
+import dev.ringway.loop.LoopCore;
 import dev.ringway.loop.LoopSnapshot;
-import dev.ringway.loop.PathCounters;
-import dev.ringway.loop.PathName;
-import dev.ringway.loop.PathStats;
 import dev.ringway.loop.RingFigures;
 import dev.ringway.uring.Cqe;
 import dev.ringway.uring.CqeHandler;
@@ -14,16 +11,12 @@ import dev.ringway.uring.LinuxException;
 import dev.ringway.uring.Ring;
 import dev.ringway.uring.RingOptions;
 import dev.ringway.uring.Sqe;
+import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Queue;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.function.Consumer;
-import java.util.function.LongConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,7 +34,7 @@ import org.slf4j.LoggerFactory;
  * <p>user_data: {@link UserData#CONTROL} is the eventfd read (index 0), {@link UserData#TIMER} the
  * tick; sources use tags from {@link UserData#FIRST_SOURCE}.
  */
-public final class EventLoop implements Loop, CqeHandler {
+public final class EventLoop extends LoopCore implements CqeHandler {
   private static final Logger log = LoggerFactory.getLogger(EventLoop.class);
   private static final long CONTROL_READ = UserData.of(UserData.CONTROL, 0, 0);
   private static final long STOP_DRAIN_NANOS = 1_500_000_000L;
@@ -49,29 +42,17 @@ public final class EventLoop implements Loop, CqeHandler {
 
   private RingOptions ringOptions;
   private final long tickNanos;
-  private final long statsNanos;
   private final IoSource[] sources = new IoSource[UserData.MAX_TAGS];
   private final List<IoSource> armed = new ArrayList<>();
-  private final PathCounters[] counters = new PathCounters[PathName.values().length];
-  private final Queue<Runnable> commands = new ConcurrentLinkedQueue<>();
-  private final CompletableFuture<Void> started = new CompletableFuture<>();
   private final EventFd wakeup;
   private final Arena arena = Arena.ofShared();
   private final MemorySegment controlBuffer = arena.allocate(Long.BYTES, Long.BYTES);
-
-  private volatile LoopSnapshot snapshot;
-  private volatile boolean stopRequested;
-  private volatile Thread thread;
-  private LongConsumer tickListener = now -> {};
-  private Consumer<LoopSnapshot> snapshotListener = s -> {};
 
   private Ring ring;
   private Ring retiring;
   private boolean commandsPending;
   private long generation;
   private int timerGeneration;
-  private long nextStatsNanos;
-  private long maxIterationNanos;
 
   /**
    * A loop that will set up its ring with {@code ringOptions} on the thread that calls {@link
@@ -81,14 +62,11 @@ public final class EventLoop implements Loop, CqeHandler {
    * @param statsNanos how often a {@link LoopSnapshot} is taken
    */
   public EventLoop(RingOptions ringOptions, long tickNanos, long statsNanos) throws LinuxException {
+    super(statsNanos);
     this.ringOptions = ringOptions;
     this.tickNanos = tickNanos;
-    this.statsNanos = statsNanos;
     this.wakeup = EventFd.open(0);
-    for (PathName path : PathName.values()) {
-      counters[path.ordinal()] = new PathCounters(path);
-    }
-    this.snapshot = takeSnapshot(System.nanoTime());
+    publishFirstSnapshot();
   }
 
   @Override
@@ -111,18 +89,6 @@ public final class EventLoop implements Loop, CqeHandler {
     }
   }
 
-  /** Runs {@code listener} on the loop at every tick with the current {@link System#nanoTime()}. */
-  @Override
-  public void onTick(LongConsumer listener) {
-    this.tickListener = listener;
-  }
-
-  /** Runs {@code listener} on the loop with each new snapshot. */
-  @Override
-  public void onSnapshot(Consumer<LoopSnapshot> listener) {
-    this.snapshotListener = listener;
-  }
-
   /** The ring; only for the loop thread. */
   public Ring ring() {
     return ring;
@@ -133,76 +99,13 @@ public final class EventLoop implements Loop, CqeHandler {
     return generation;
   }
 
-  /** The live counters of {@code path}; only for the loop thread. */
-  @Override
-  public PathCounters counters(PathName path) {
-    return counters[path.ordinal()];
-  }
-
-  /** The latest snapshot; safe from any thread. */
-  @Override
-  public LoopSnapshot snapshot() {
-    return snapshot;
-  }
-
-  /** Completes when the loop has set up its ring and armed its sources, or failed to. */
-  @Override
-  public CompletableFuture<Void> started() {
-    return started;
-  }
-
-  /** The loop's thread once running, for CPU accounting. */
-  @Override
-  public Thread thread() {
-    return thread;
-  }
-
-  /** Whether the calling thread is the loop's. */
-  @Override
-  public boolean inLoop() {
-    return Thread.currentThread() == thread;
-  }
-
-  /**
-   * Runs {@code command} on the loop between completion batches and completes the future with its
-   * result or exception. Safe from any thread.
-   */
-  @Override
-  public <T> CompletableFuture<T> call(Callable<T> command) {
-    CompletableFuture<T> result = new CompletableFuture<>();
-    commands.add(() -> {
-      try {
-        result.complete(command.call());
-      } catch (Throwable t) {
-        result.completeExceptionally(t);
-      }
-    });
-    try {
-      wakeup.signal();
-    } catch (LinuxException e) {
-      result.completeExceptionally(e);
-    }
-    return result;
-  }
-
-  /** Asks the loop to cancel everything, wait for the kernel to finish, and return from run. */
-  @Override
-  public void stop() {
-    stopRequested = true;
-    try {
-      wakeup.signal();
-    } catch (LinuxException e) {
-      log.warn("could not wake the loop to stop it: {}", e.getMessage());
-    }
-  }
-
   /**
    * Sets up the ring on the calling thread and runs until {@link #stop()}. On return every request
    * has completed or the ring is closed, so every buffer is free to release.
    */
   @Override
   public void run() throws LinuxException {
-    thread = Thread.currentThread();
+    enter();
     try {
       ring = openRing(ringOptions);
       armControl();
@@ -212,14 +115,13 @@ public final class EventLoop implements Loop, CqeHandler {
       }
       ring.submit();
     } catch (LinuxException | RuntimeException e) {
-      started.completeExceptionally(e);
+      markFailed(e);
       closeAll();
       throw e;
     }
-    started.complete(null);
-    nextStatsNanos = System.nanoTime() + statsNanos;
+    markStarted();
     try {
-      while (!stopRequested) {
+      while (!stopRequested()) {
         if (retiring == null) {
           ring.submitAndWait(1);
         } else {
@@ -228,7 +130,7 @@ public final class EventLoop implements Loop, CqeHandler {
         long start = System.nanoTime();
         ring.drain(this);
         if (commandsPending) {
-          runCommands();
+          runPendingCommands();
         }
         if (retiring != null) {
           reapRetiring();
@@ -237,14 +139,22 @@ public final class EventLoop implements Loop, CqeHandler {
           armed.get(i).afterBatch();
         }
         long spent = System.nanoTime() - start;
-        if (spent > maxIterationNanos) {
-          maxIterationNanos = spent;
-        }
+        iterationTook(spent);
       }
       drainForStop();
     } finally {
       closeAll();
     }
+  }
+
+  @Override
+  protected void wake() throws LinuxException {
+    wakeup.signal();
+  }
+
+  @Override
+  protected void stopWakeFailed(IOException e) {
+    log.warn("could not wake the loop to stop it: {}", e.getMessage());
   }
 
   @Override
@@ -381,18 +291,15 @@ public final class EventLoop implements Loop, CqeHandler {
     // Commands run after the batch (runCommands), never inside a drain: a command may resize or
     // replace the ring whose completion queue is being walked.
     commandsPending = true;
-    if (!stopRequested) {
+    if (!stopRequested()) {
       // A cancel here means a ring migration moved the read: arm it again on the current ring.
       armControl();
     }
   }
 
-  private void runCommands() {
+  private void runPendingCommands() {
     commandsPending = false;
-    Runnable command;
-    while ((command = commands.poll()) != null) {
-      command.run();
-    }
+    runCommands();
   }
 
   private void armTimer() {
@@ -402,42 +309,30 @@ public final class EventLoop implements Loop, CqeHandler {
   }
 
   private void timerFired(long userData, int flags) {
-    if (UserData.generation(userData) != timerGeneration || stopRequested) {
+    if (UserData.generation(userData) != timerGeneration || stopRequested()) {
       return;
     }
-    long now = System.nanoTime();
-    tickListener.accept(now);
-    if (now - nextStatsNanos >= 0) {
-      nextStatsNanos = now + statsNanos;
-      LoopSnapshot taken = takeSnapshot(now);
-      snapshot = taken;
-      snapshotListener.accept(taken);
-    }
+    tick(System.nanoTime());
     if (!Cqe.hasMore(flags)) {
       armTimer();
     }
   }
 
-  private LoopSnapshot takeSnapshot(long now) {
-    List<PathStats> paths = new ArrayList<>(counters.length);
-    for (PathCounters pathCounters : counters) {
-      paths.add(pathCounters.snapshot());
-    }
-    RingFigures figures =
-        ring == null
-            ? new RingFigures(
-                ringOptions.entries(), 0, ringOptions.sqpollIdleMillis(), 0, 0, 0, 0, 0, 0)
-            : new RingFigures(
-                ring.sqEntries(),
-                ring.cqEntries(),
-                ringOptions.sqpollIdleMillis(),
-                generation,
-                ring.enters(),
-                ring.cqesReaped(),
-                ring.cqOverflowEvents(),
-                ring.sqFull(),
-                maxIterationNanos);
-    return new LoopSnapshot(now, System.currentTimeMillis(), figures, paths);
+  @Override
+  protected RingFigures ringFigures(long maxIterationNanos) {
+    return ring == null
+        ? new RingFigures(
+            ringOptions.entries(), 0, ringOptions.sqpollIdleMillis(), 0, 0, 0, 0, 0, 0)
+        : new RingFigures(
+            ring.sqEntries(),
+            ring.cqEntries(),
+            ringOptions.sqpollIdleMillis(),
+            generation,
+            ring.enters(),
+            ring.cqesReaped(),
+            ring.cqOverflowEvents(),
+            ring.sqFull(),
+            maxIterationNanos);
   }
 
   /**
@@ -445,7 +340,7 @@ public final class EventLoop implements Loop, CqeHandler {
    * so that no buffer is freed while the kernel may still write it.
    */
   private void drainForStop() throws LinuxException {
-    runCommands();
+    runPendingCommands();
     if (retiring != null) {
       finishRetiring(System.nanoTime() + STOP_DRAIN_NANOS);
     }
