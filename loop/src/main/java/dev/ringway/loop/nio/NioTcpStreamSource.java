@@ -5,6 +5,7 @@ import dev.ringway.loop.PathName;
 import dev.ringway.loop.SendQueue;
 import dev.ringway.loop.StreamHandler;
 import dev.ringway.loop.StreamSender;
+import dev.ringway.loop.StreamTable;
 import dev.ringway.loop.TxPool;
 import dev.ringway.uring.Errno;
 import java.io.IOException;
@@ -13,9 +14,7 @@ import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -55,8 +54,6 @@ public final class NioTcpStreamSource<A> implements NioSource, StreamSender {
   /** Slots one write hands to the kernel at most. */
   static final int GATHER = 32;
 
-  private static final int GENERATION_MASK = 0xff_ffff;
-
   private enum State {
     FREE,
     OPEN,
@@ -65,10 +62,8 @@ public final class NioTcpStreamSource<A> implements NioSource, StreamSender {
   }
 
   /** One stream; the attachment of its channel's selection key. */
-  private final class Stream implements ReadinessHandler {
-    final int index;
+  private final class Stream extends StreamTable.Slot implements ReadinessHandler {
     State state = State.FREE;
-    int generation;
     SocketChannel channel;
     SelectionKey key;
     A owner;
@@ -79,7 +74,12 @@ public final class NioTcpStreamSource<A> implements NioSource, StreamSender {
     final SendQueue queue = new SendQueue(txPool);
 
     Stream(int index) {
-      this.index = index;
+      super(index);
+    }
+
+    @Override
+    protected boolean inUse() {
+      return state != State.FREE;
     }
 
     @Override
@@ -100,10 +100,8 @@ public final class NioTcpStreamSource<A> implements NioSource, StreamSender {
   private final TxPool txPool;
   private final StreamHandler<A> handler;
   private final ByteBuffer receiveBuffer;
-  private final List<Stream> streams = new ArrayList<>();
+  private final StreamTable<Stream> streams = new StreamTable<>(Stream::new);
   private final ByteBuffer[] gather = new ByteBuffer[GATHER];
-  private int[] free = new int[16];
-  private int freeCount;
   private int[] flushes = new int[16];
   private int flushCount;
   private NioLoop loop;
@@ -166,8 +164,7 @@ public final class NioTcpStreamSource<A> implements NioSource, StreamSender {
       closeChannel(channel);
       return -1;
     }
-    Stream stream = freeCount > 0 ? streams.get(free[--freeCount]) : newStream();
-    stream.generation = (stream.generation + 1) & GENERATION_MASK;
+    Stream stream = streams.take();
     stream.state = State.OPEN;
     stream.channel = channel;
     stream.key = key;
@@ -175,12 +172,12 @@ public final class NioTcpStreamSource<A> implements NioSource, StreamSender {
     key.attach(stream);
     open++;
     rx.slots(open);
-    return id(stream);
+    return streams.id(stream);
   }
 
   @Override
   public boolean send(long id, ByteBuffer bytes) {
-    Stream stream = live(id);
+    Stream stream = streams.live(id);
     if (stream == null || stream.state != State.OPEN) {
       return false;
     }
@@ -196,7 +193,7 @@ public final class NioTcpStreamSource<A> implements NioSource, StreamSender {
 
   @Override
   public boolean hasRoom(long id, int length) {
-    Stream stream = live(id);
+    Stream stream = streams.live(id);
     return stream != null
         && stream.state == State.OPEN
         && stream.queue.hasRoom(length, socketBuffer, false);
@@ -204,7 +201,7 @@ public final class NioTcpStreamSource<A> implements NioSource, StreamSender {
 
   @Override
   public void close(long id) {
-    Stream stream = live(id);
+    Stream stream = streams.live(id);
     if (stream == null || stream.state != State.OPEN) {
       return;
     }
@@ -222,7 +219,7 @@ public final class NioTcpStreamSource<A> implements NioSource, StreamSender {
 
   @Override
   public void abort(long id) {
-    Stream stream = live(id);
+    Stream stream = streams.live(id);
     if (stream != null) {
       release(stream);
     }
@@ -255,13 +252,13 @@ public final class NioTcpStreamSource<A> implements NioSource, StreamSender {
 
   /** The channel of stream {@code id}, or null once it is released. */
   public SocketChannel channel(long id) {
-    Stream stream = live(id);
+    Stream stream = streams.live(id);
     return stream == null ? null : stream.channel;
   }
 
   /** Unsent bytes queued on stream {@code id}. */
   public int queuedBytes(long id) {
-    Stream stream = live(id);
+    Stream stream = streams.live(id);
     return stream == null ? 0 : stream.queue.queuedBytes();
   }
 
@@ -433,7 +430,7 @@ public final class NioTcpStreamSource<A> implements NioSource, StreamSender {
     if (flushCount == flushes.length) {
       flushes = Arrays.copyOf(flushes, flushes.length * 2);
     }
-    flushes[flushCount++] = stream.index;
+    flushes[flushCount++] = stream.index();
   }
 
   /** The peer ended the stream or its socket failed: the handler hears it once it is released. */
@@ -467,35 +464,10 @@ public final class NioTcpStreamSource<A> implements NioSource, StreamSender {
     stream.owner = null;
     stream.awaitingWritable = false;
     stream.lingerUntil = 0;
-    free[freeCount++] = stream.index;
+    streams.give(stream);
     open--;
     rx.slots(open);
     return owner;
-  }
-
-  private Stream newStream() {
-    Stream stream = new Stream(streams.size());
-    streams.add(stream);
-    if (free.length < streams.size()) {
-      free = Arrays.copyOf(free, streams.size() * 2);
-    }
-    return stream;
-  }
-
-  private Stream live(long id) {
-    int index = (int) id;
-    if (id < 0 || index >= streams.size()) {
-      return null;
-    }
-    Stream stream = streams.get(index);
-    if (stream.state == State.FREE || stream.generation != (int) (id >>> 32)) {
-      return null;
-    }
-    return stream;
-  }
-
-  private long id(Stream stream) {
-    return ((long) stream.generation << 32) | stream.index;
   }
 
   private void unpark(Stream stream) {

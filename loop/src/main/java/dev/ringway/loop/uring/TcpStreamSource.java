@@ -5,6 +5,7 @@ import dev.ringway.loop.PathName;
 import dev.ringway.loop.SendQueue;
 import dev.ringway.loop.StreamHandler;
 import dev.ringway.loop.StreamSender;
+import dev.ringway.loop.StreamTable;
 import dev.ringway.loop.TxPool;
 import dev.ringway.uring.Errno;
 import dev.ringway.uring.LinuxException;
@@ -14,9 +15,6 @@ import dev.ringway.uring.Ring;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.nio.ByteBuffer;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -47,7 +45,6 @@ public final class TcpStreamSource<A> implements IoSource, StreamSender {
   private static final Logger log = LoggerFactory.getLogger(TcpStreamSource.class);
 
   private static final long IGNORED = UserData.of(UserData.IGNORED, 0, 0);
-  private static final int GENERATION_MASK = 0xff_ffff;
 
   private enum State {
     FREE,
@@ -58,10 +55,8 @@ public final class TcpStreamSource<A> implements IoSource, StreamSender {
     ABORTING
   }
 
-  private static final class Stream<A> {
-    final int index;
+  private static final class Stream<A> extends StreamTable.Slot {
     State state = State.FREE;
-    int generation;
     int fd = -1;
     A owner;
     Arena arena;
@@ -76,8 +71,13 @@ public final class TcpStreamSource<A> implements IoSource, StreamSender {
     final SendQueue queue;
 
     Stream(int index, TxPool txPool) {
-      this.index = index;
+      super(index);
       this.queue = new SendQueue(txPool);
+    }
+
+    @Override
+    protected boolean inUse() {
+      return state != State.FREE;
     }
   }
 
@@ -85,9 +85,7 @@ public final class TcpStreamSource<A> implements IoSource, StreamSender {
   private final int rxTag;
   private final int txTag;
   private final StreamHandler<A> handler;
-  private final List<Stream<A>> streams = new ArrayList<>();
-  private int[] free = new int[16];
-  private int freeCount;
+  private final StreamTable<Stream<A>> streams;
   private EventLoop loop;
   private PathCounters rx;
   private PathCounters tx;
@@ -112,6 +110,7 @@ public final class TcpStreamSource<A> implements IoSource, StreamSender {
     this.txTag = txTag;
     this.socketBuffer = socketBuffer;
     this.handler = handler;
+    this.streams = new StreamTable<>(index -> new Stream<>(index, txPool));
   }
 
   /** Registers this source's two tags on {@code loop}. */
@@ -145,8 +144,7 @@ public final class TcpStreamSource<A> implements IoSource, StreamSender {
       closeFd(fd);
       return -1;
     }
-    Stream<A> stream = freeCount > 0 ? streams.get(free[--freeCount]) : newStream();
-    stream.generation = (stream.generation + 1) & GENERATION_MASK;
+    Stream<A> stream = streams.take();
     stream.state = State.OPEN;
     stream.fd = fd;
     stream.owner = owner;
@@ -157,7 +155,7 @@ public final class TcpStreamSource<A> implements IoSource, StreamSender {
     open++;
     rx.slots(open);
     armReceive(stream);
-    return id(stream);
+    return streams.id(stream);
   }
 
   /**
@@ -168,7 +166,7 @@ public final class TcpStreamSource<A> implements IoSource, StreamSender {
    */
   @Override
   public boolean send(long id, ByteBuffer bytes) {
-    Stream<A> stream = live(id);
+    Stream<A> stream = streams.live(id);
     if (stream == null || stream.state != State.OPEN) {
       return false;
     }
@@ -194,7 +192,7 @@ public final class TcpStreamSource<A> implements IoSource, StreamSender {
    */
   @Override
   public boolean hasRoom(long id, int length) {
-    Stream<A> stream = live(id);
+    Stream<A> stream = streams.live(id);
     return stream != null
         && stream.state == State.OPEN
         && stream.queue.hasRoom(length, socketBuffer, stream.sendInFlight);
@@ -207,13 +205,13 @@ public final class TcpStreamSource<A> implements IoSource, StreamSender {
    */
   @Override
   public void close(long id) {
-    Stream<A> stream = live(id);
+    Stream<A> stream = streams.live(id);
     if (stream == null || stream.state != State.OPEN) {
       return;
     }
     stream.state = State.CLOSING;
     if (stream.recvArmed) {
-      cancel(UserData.of(rxTag, stream.generation, stream.index));
+      cancel(UserData.of(rxTag, stream.generation(), stream.index()));
     }
     if (stream.queue.count() > 0) {
       stream.lingerUntil = System.nanoTime() + StreamSender.LINGER_NANOS;
@@ -226,7 +224,7 @@ public final class TcpStreamSource<A> implements IoSource, StreamSender {
   /** Ends the stream at once: everything in flight is cancelled, queued bytes are dropped. */
   @Override
   public void abort(long id) {
-    Stream<A> stream = live(id);
+    Stream<A> stream = streams.live(id);
     if (stream != null && stream.state != State.ABORTING) {
       startAbort(stream);
     }
@@ -264,13 +262,13 @@ public final class TcpStreamSource<A> implements IoSource, StreamSender {
 
   /** The socket of stream {@code id}, or -1 once it is released. */
   public int fd(long id) {
-    Stream<A> stream = live(id);
+    Stream<A> stream = streams.live(id);
     return stream == null ? -1 : stream.fd;
   }
 
   /** Unsent bytes queued on stream {@code id} (including the part of a send in flight). */
   public int queuedBytes(long id) {
-    Stream<A> stream = live(id);
+    Stream<A> stream = streams.live(id);
     return stream == null ? 0 : stream.queue.queuedBytes();
   }
 
@@ -295,7 +293,7 @@ public final class TcpStreamSource<A> implements IoSource, StreamSender {
     (receive ? rx : tx).completed(res);
     if (stream == null
         || stream.state == State.FREE
-        || UserData.generation(userData) != stream.generation) {
+        || UserData.generation(userData) != stream.generation()) {
       // Cannot happen while slots are recycled only after their last completion; if it ever
       // does, the completion names a stream that no longer exists and must not touch this one.
       log.warn("completion for a released stream (user_data {})", Long.toHexString(userData));
@@ -399,7 +397,7 @@ public final class TcpStreamSource<A> implements IoSource, StreamSender {
     for (int i = 0; i < streams.size(); i++) {
       Stream<A> stream = streams.get(i);
       if (stream.recvArmed) {
-        old.prepCancel(UserData.of(rxTag, stream.generation, stream.index), IGNORED);
+        old.prepCancel(UserData.of(rxTag, stream.generation(), stream.index()), IGNORED);
       }
     }
   }
@@ -422,31 +420,6 @@ public final class TcpStreamSource<A> implements IoSource, StreamSender {
   }
 
   // ------------------------------------------------------------------ internals
-
-  private Stream<A> newStream() {
-    Stream<A> stream = new Stream<>(streams.size(), txPool);
-    streams.add(stream);
-    if (free.length < streams.size()) {
-      free = Arrays.copyOf(free, streams.size() * 2);
-    }
-    return stream;
-  }
-
-  private Stream<A> live(long id) {
-    int index = (int) id;
-    if (id < 0 || index >= streams.size()) {
-      return null;
-    }
-    Stream<A> stream = streams.get(index);
-    if (stream.state == State.FREE || stream.generation != (int) (id >>> 32)) {
-      return null;
-    }
-    return stream;
-  }
-
-  private static long id(Stream<?> stream) {
-    return ((long) stream.generation << 32) | stream.index;
-  }
 
   private void peerEnded(Stream<A> stream, int cause) {
     if (stream.state != State.OPEN) {
@@ -495,7 +468,7 @@ public final class TcpStreamSource<A> implements IoSource, StreamSender {
   }
 
   private void armReceive(Stream<A> stream) {
-    long userData = UserData.of(rxTag, stream.generation, stream.index);
+    long userData = UserData.of(rxTag, stream.generation(), stream.index());
     if (!loop.ring().prepRecv(stream.fd, stream.buffer, StreamSender.RECEIVE_BYTES, 0, userData)) {
       stream.recvParked = true;
       parked++;
@@ -513,7 +486,7 @@ public final class TcpStreamSource<A> implements IoSource, StreamSender {
     // Only the rest of a short send needs a slice (and its small allocation); whole slots go as
     // they are.
     MemorySegment from = offset == 0 ? slot.buffer() : slot.buffer().asSlice(offset);
-    long userData = UserData.of(txTag, stream.generation, stream.index);
+    long userData = UserData.of(txTag, stream.generation(), stream.index());
     if (!loop.ring().prepSend(stream.fd, from, length, LinuxSockets.MSG_NOSIGNAL, userData)) {
       // The submission queue stays full: a gap in the stream is not an option.
       log.warn("no room in the submission queue for a TCP send; aborting stream {}", stream.fd);
@@ -560,7 +533,7 @@ public final class TcpStreamSource<A> implements IoSource, StreamSender {
     stream.view = null;
     stream.cancelSent = false;
     stream.lingerUntil = 0;
-    free[freeCount++] = stream.index;
+    streams.give(stream);
     open--;
     rx.slots(open);
     handler.released(owner);
