@@ -1,13 +1,11 @@
 package dev.ringway.bench;
 
-import dev.ringway.loop.EventLoop;
 import dev.ringway.loop.PathName;
 import dev.ringway.loop.TxPool;
-import dev.ringway.loop.UdpSource;
+import dev.ringway.loop.uring.EventLoop;
+import dev.ringway.loop.uring.UdpSource;
 import dev.ringway.uring.LinuxSockets;
-import dev.ringway.uring.Msghdr;
 import dev.ringway.uring.RingOptions;
-import java.lang.foreign.MemorySegment;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.util.concurrent.TimeUnit;
@@ -64,15 +62,14 @@ final class RingwayEchoServer implements EchoServer {
     return server;
   }
 
-  private void echo(MemorySegment data, ByteBuffer view, int length, Msghdr from) {
+  private void echo(ByteBuffer view, int length, InetSocketAddress from, int localIpv4) {
     TxPool.Slot slot = pool.acquire();
     if (slot == null) {
       loop.counters(PathName.UDP_TX).slotExhausted();
       return;
     }
-    MemorySegment.copy(data, 0, slot.buffer(), 0, length);
-    slot.msghdr().copyPeerFrom(from);
-    udp.send(slot, length, 0);
+    slot.view().put(0, view, 0, length);
+    udp.sendTo(slot, length, from, 0);
   }
 
   @Override

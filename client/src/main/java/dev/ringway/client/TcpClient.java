@@ -4,13 +4,13 @@ import dev.ringway.core.conn.Connection;
 import dev.ringway.core.conn.DisconnectReason;
 import dev.ringway.core.tls.TlsEndpoint;
 import dev.ringway.core.tls.Transport;
-import dev.ringway.loop.EventLoop;
 import dev.ringway.loop.LoopSnapshot;
-import dev.ringway.loop.MissingCapability;
 import dev.ringway.loop.PathName;
-import dev.ringway.loop.TcpStreamSource;
-import dev.ringway.loop.TunSource;
 import dev.ringway.loop.TxPool;
+import dev.ringway.loop.uring.EventLoop;
+import dev.ringway.loop.uring.MissingCapability;
+import dev.ringway.loop.uring.TcpStreamSource;
+import dev.ringway.loop.uring.TunSource;
 import dev.ringway.uring.Errno;
 import dev.ringway.uring.LinuxException;
 import dev.ringway.uring.LinuxFiles;
@@ -346,7 +346,7 @@ public final class TcpClient implements TunnelClient {
   }
 
   /** What the stream source tells about the current stream (and, late, about old ones). */
-  private final class StreamHandler implements TcpStreamSource.Handler<Path> {
+  private final class StreamHandler implements dev.ringway.loop.StreamHandler<Path> {
     @Override
     public void received(Path owner, ByteBuffer view, int length) {
       if (owner == path) {

@@ -1,8 +1,8 @@
 package dev.ringway.client;
 
-import dev.ringway.loop.EventLoop;
-import dev.ringway.loop.IoSource;
-import dev.ringway.loop.UserData;
+import dev.ringway.loop.uring.EventLoop;
+import dev.ringway.loop.uring.IoSource;
+import dev.ringway.loop.uring.UserData;
 import dev.ringway.uring.LinuxException;
 import dev.ringway.uring.LinuxFiles;
 import dev.ringway.uring.LinuxSockets;
@@ -83,9 +83,7 @@ final class TcpConnector implements IoSource {
     generation = (generation + 1) & GENERATION_MASK;
     long userData = UserData.of(tag, generation, 0);
     Ring ring = loop.ring();
-    if (!ring.prepConnect(socket, sockaddr, sockaddrLength, userData)
-        && !(loop.makeRoom()
-            && loop.ring().prepConnect(socket, sockaddr, sockaddrLength, userData))) {
+    if (!ring.prepConnect(socket, sockaddr, sockaddrLength, userData)) {
       closeQuietly(socket);
       listener.failed("no room in the submission queue for a connect");
       return;
@@ -102,10 +100,7 @@ final class TcpConnector implements IoSource {
   void cancel() {
     if (inFlight && !cancelled) {
       cancelled = true;
-      if (!loop.ring().prepCancel(UserData.of(tag, generation, 0), IGNORED)) {
-        loop.makeRoom();
-        loop.ring().prepCancel(UserData.of(tag, generation, 0), IGNORED);
-      }
+      loop.ring().prepCancel(UserData.of(tag, generation, 0), IGNORED);
     }
   }
 

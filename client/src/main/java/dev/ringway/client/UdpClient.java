@@ -2,20 +2,20 @@ package dev.ringway.client;
 
 import dev.ringway.core.tls.TlsEndpoint;
 import dev.ringway.core.tls.Transport;
-import dev.ringway.loop.EventLoop;
+import dev.ringway.loop.DatagramPeer;
 import dev.ringway.loop.LoopSnapshot;
-import dev.ringway.loop.MissingCapability;
 import dev.ringway.loop.PathName;
-import dev.ringway.loop.TunSource;
 import dev.ringway.loop.TxPool;
-import dev.ringway.loop.UdpSource;
+import dev.ringway.loop.uring.EventLoop;
+import dev.ringway.loop.uring.MissingCapability;
+import dev.ringway.loop.uring.TunSource;
+import dev.ringway.loop.uring.UdpSource;
 import dev.ringway.uring.LinuxException;
 import dev.ringway.uring.LinuxFiles;
 import dev.ringway.uring.LinuxSockets;
-import dev.ringway.uring.Msghdr;
 import dev.ringway.uring.Tun;
-import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -66,7 +66,7 @@ public final class UdpClient implements TunnelClient {
   private TunSource tunSource;
   private UdpSource udp;
   private TxPool txPool;
-  private Msghdr serverPeer;
+  private DatagramPeer serverPeer;
 
   public UdpClient(ClientSettings settings, RandomGenerator random) {
     this.settings = settings;
@@ -190,8 +190,7 @@ public final class UdpClient implements TunnelClient {
     udp.registerOn(created);
     tunSource.registerOn(created);
     inside.attach(tunSource, created.counters(PathName.TUN_TX));
-    serverPeer = Msghdr.allocate(Arena.ofAuto(), 0);
-    serverPeer.setPeer(settings.server());
+    serverPeer = new DatagramPeer(settings.server(), 0);
     ClientSession newSession =
         new ClientSession(
             Transport.DATAGRAM,
@@ -246,7 +245,7 @@ public final class UdpClient implements TunnelClient {
   }
 
   /** A datagram from the server (the socket is connected, so it can come from nowhere else). */
-  private void fromServer(MemorySegment data, ByteBuffer view, int length, Msghdr from) {
+  private void fromServer(ByteBuffer view, int length, InetSocketAddress from, int localIpv4) {
     session.receiveDatagram(view);
   }
 
@@ -263,8 +262,7 @@ public final class UdpClient implements TunnelClient {
     }
     int length = datagram.remaining();
     slot.view().put(0, datagram, datagram.position(), length);
-    slot.msghdr().copyPeerFrom(serverPeer);
-    udp.send(slot, length, 0);
+    udp.send(slot, length, serverPeer);
   }
 
   private static void closeQuietly(Tun tun) {

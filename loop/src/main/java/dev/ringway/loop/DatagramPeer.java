@@ -1,20 +1,25 @@
 package dev.ringway.loop;
 
-import dev.ringway.uring.Msghdr;
-import java.lang.foreign.Arena;
 import java.net.InetSocketAddress;
 
 /**
  * Where datagrams to one peer go, kept for as long as the peer is known so that a send prepares
  * nothing: its address (the same object every time, which {@code DatagramChannel} also caches by
  * identity) and the local IPv4 address the peer wrote to, to reply from (0: let the kernel choose).
- * The io_uring engine also keeps the address as a ready {@code sockaddr} to copy into each send's
- * {@link Msghdr}; it is made on first use, so the nio engine never holds one. Loop thread only.
+ * An engine may keep what it prepared for the peer beside it ({@link Prepared}: the io_uring
+ * engine's ready {@code sockaddr}); it is made on first use and told when the peer moves. Loop
+ * thread only.
  */
 public final class DatagramPeer {
+  /** What an engine prepared for sending to a peer, kept with the peer. */
+  public interface Prepared {
+    /** The peer moved: sends go to {@code address} from now on. */
+    void moved(InetSocketAddress address);
+  }
+
   private InetSocketAddress address;
   private int localIpv4;
-  private Msghdr template;
+  private Prepared prepared;
 
   public DatagramPeer(InetSocketAddress address, int localIpv4) {
     this.address = address;
@@ -25,8 +30,8 @@ public final class DatagramPeer {
   public void moveTo(InetSocketAddress address, int localIpv4) {
     this.address = address;
     this.localIpv4 = localIpv4;
-    if (template != null) {
-      template.setPeer(address);
+    if (prepared != null) {
+      prepared.moved(address);
     }
   }
 
@@ -39,12 +44,13 @@ public final class DatagramPeer {
     return localIpv4;
   }
 
-  /** The address as a {@code sockaddr} in a message header, made once. */
-  Msghdr template() {
-    if (template == null) {
-      template = Msghdr.allocate(Arena.ofAuto(), 0);
-      template.setPeer(address);
-    }
-    return template;
+  /** What the sending engine prepared for this peer, or null before its first send. */
+  public Prepared prepared() {
+    return prepared;
+  }
+
+  /** Keeps what the sending engine prepared for this peer. */
+  public void prepared(Prepared prepared) {
+    this.prepared = prepared;
   }
 }

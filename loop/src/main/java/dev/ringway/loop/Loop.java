@@ -7,13 +7,12 @@ import java.util.function.Consumer;
 import java.util.function.LongConsumer;
 
 /**
- * The loop as the server's protocol code sees it, whichever engine drives it: {@link EventLoop}
- * (one io_uring ring) or {@link NioLoop} (one {@code java.nio} selector). Both own every buffer,
- * connection and counter on one thread, take commands from other threads through {@link #call}, run
- * one tick listener and publish one {@link LoopSnapshot} per stats interval, so that the connection
- * code and JMX run unchanged on either.
+ * The loop as the server's protocol code sees it, whichever engine drives it (one io_uring ring, or
+ * one {@code java.nio} selector). Both own every buffer, connection and counter on one thread, take
+ * commands from other threads through {@link #call}, run one tick listener and publish one {@link
+ * LoopSnapshot} per stats interval, so that the connection code and JMX run unchanged on either.
  */
-public sealed interface Loop permits EventLoop, NioLoop {
+public interface Loop {
   /** The engine's name as {@code io.engine} spells it: {@code uring} or {@code nio}. */
   String engine();
 

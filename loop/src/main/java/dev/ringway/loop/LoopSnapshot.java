@@ -12,7 +12,7 @@ import java.util.List;
  * @param paths one entry per path, in {@link PathName} order
  */
 public record LoopSnapshot(
-    long monotonicNanos, long epochMillis, RingStats ring, List<PathStats> paths) {
+    long monotonicNanos, long epochMillis, RingFigures ring, List<PathStats> paths) {
 
   public LoopSnapshot {
     paths = List.copyOf(paths);

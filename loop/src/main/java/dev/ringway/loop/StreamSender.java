@@ -3,13 +3,18 @@ package dev.ringway.loop;
 import java.nio.ByteBuffer;
 
 /**
- * Sends on TCP streams, each named by the id its source returned when it opened: {@link
- * TcpStreamSource} through the ring, {@link NioTcpStreamSource} on non-blocking {@code
- * SocketChannel}s. Both keep a stream's bytes in order in {@link TxPool} slots, bound each stream's
- * unsent bytes by {@code io.tcp.socketBuffer}, and send Goodbye and close_notify before closing.
- * Loop thread only.
+ * Sends on TCP streams, each named by the id the engine's stream source gave it when it opened
+ * (through the ring, or on non-blocking {@code SocketChannel}s). Both engines keep a stream's bytes
+ * in order in {@link TxPool} slots, bound each stream's unsent bytes by {@code
+ * io.tcp.socketBuffer}, and send Goodbye and close_notify before closing. Loop thread only.
  */
 public interface StreamSender {
+  /** Receive buffer per stream: one full TLS record (16 KiB plaintext plus overhead) fits. */
+  int RECEIVE_BYTES = 17 * 1024;
+
+  /** How long a closed stream may take to send what it had queued before it is aborted. */
+  long LINGER_NANOS = 2_000_000_000L;
+
   /**
    * Queues all of {@code bytes} (position to limit) after what was queued before, or nothing: false
    * (counted as slot exhaustion on {@code tcp.tx}) when the stream's unsent bytes would pass {@code
@@ -27,8 +32,8 @@ public interface StreamSender {
 
   /**
    * Ends the stream from this side: stops receiving, sends what is queued (for at most {@link
-   * TcpStreamSource#LINGER_NANOS}), then closes the socket. Idempotent; the handler hears no {@link
-   * TcpStreamSource.Handler#ended} for it.
+   * #LINGER_NANOS}), then closes the socket. Idempotent; the handler hears no {@link
+   * StreamHandler#ended} for it.
    */
   void close(long id);
 

@@ -1,8 +1,8 @@
 package dev.ringway.loop;
 
 /**
- * Writes inside packets to the TUN device: {@link TunSource} through the ring, {@link NioTunSource}
- * with a plain {@code write(2)}. Loop thread only.
+ * Writes inside packets to the TUN device: through the ring, or with a plain {@code write(2)} on
+ * nio. Loop thread only.
  */
 public interface TunWriter {
   /**

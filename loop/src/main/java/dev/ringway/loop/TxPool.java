@@ -1,6 +1,5 @@
 package dev.ringway.loop;
 
-import dev.ringway.uring.Msghdr;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.nio.ByteBuffer;
@@ -9,8 +8,8 @@ import java.util.List;
 
 /**
  * The shared pool of send slots for TUN writes, UDP sends and TCP sends ({@code io.tx.slots}). Each
- * slot owns an off-heap buffer, a reusable {@link ByteBuffer} view of it and a {@link Msghdr};
- * nothing is allocated per packet.
+ * slot owns an off-heap buffer and a reusable {@link ByteBuffer} view of it; nothing is allocated
+ * per packet.
  *
  * <p>A slot is busy from {@link #acquire()} until {@link #release(Slot)}, which the source that
  * submitted it calls once the send's completion arrived: the buffer belongs to the kernel until
@@ -39,7 +38,6 @@ public final class TxPool {
     private final int index;
     private final MemorySegment buffer;
     private final ByteBuffer view;
-    private final Msghdr msghdr;
     private boolean busy;
 
     private Slot(int index) {
@@ -49,7 +47,6 @@ public final class TxPool {
       this.index = index;
       this.buffer = arena.allocate(SLOT_BYTES, 64);
       this.view = buffer.asByteBuffer();
-      this.msghdr = Msghdr.allocate(arena, Msghdr.PKTINFO_CONTROL);
     }
 
     public int index() {
@@ -67,11 +64,6 @@ public final class TxPool {
      */
     public ByteBuffer view() {
       return view.clear();
-    }
-
-    /** The slot's message header, for UDP sends. */
-    public Msghdr msghdr() {
-      return msghdr;
     }
   }
 
@@ -104,6 +96,14 @@ public final class TxPool {
   /** The configured number of slots. */
   public int size() {
     return target;
+  }
+
+  /**
+   * Slots that inside data leaves free: an eighth of the pool, for control frames (handshakes,
+   * Pongs, Goodbye) and TUN writes when a few peers stop reading.
+   */
+  public int dataReserve() {
+    return size() / 8;
   }
 
   /** Slots free right now. */

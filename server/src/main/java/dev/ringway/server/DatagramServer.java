@@ -10,16 +10,13 @@ import dev.ringway.core.tls.TlsEndpoint;
 import dev.ringway.core.tls.Transport;
 import dev.ringway.core.wire.AuthRequest;
 import dev.ringway.loop.DatagramPeer;
+import dev.ringway.loop.DatagramReceiver;
 import dev.ringway.loop.DatagramSender;
 import dev.ringway.loop.Loop;
-import dev.ringway.loop.NioUdpSource;
 import dev.ringway.loop.PathCounters;
 import dev.ringway.loop.PathName;
 import dev.ringway.loop.TunWriter;
 import dev.ringway.loop.TxPool;
-import dev.ringway.loop.UdpSource;
-import dev.ringway.uring.Msghdr;
-import java.lang.foreign.MemorySegment;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.security.SecureRandom;
@@ -30,12 +27,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The server's UDP mode on the loop: datagrams from the {@link UdpSource} (io_uring) or the {@link
- * NioUdpSource} (nio) go through the §3.8 demultiplexer to their {@link Connection}, and what a
- * connection sends goes out as datagrams to its peer's latest address. The inside (TUN routing and
- * writes), timers and the slow work on workers are {@link ServerConnections}', shared with the TCP
- * mode. Both engines reach it through the same seams ({@link Loop}, {@link DatagramSender}, {@link
- * TunWriter}), so the protocol code is one. Loop thread only.
+ * The server's UDP mode on the loop: datagrams from either engine's {@link DatagramReceiver} seam
+ * go through the §3.8 demultiplexer to their {@link Connection}, and what a connection sends goes
+ * out as datagrams to its peer's latest address. The inside (TUN routing and writes), timers and
+ * the slow work on workers are {@link ServerConnections}', shared with the TCP mode. Both engines
+ * reach it through the same seams ({@link Loop}, {@link DatagramSender}, {@link TunWriter}), so the
+ * protocol code is one. Loop thread only.
  */
 final class DatagramServer implements Connection.Host {
   private static final Logger log = LoggerFactory.getLogger(DatagramServer.class);
@@ -50,7 +47,6 @@ final class DatagramServer implements Connection.Host {
   private final boolean wildcardBind;
   private final UdpDemux<InetSocketAddress> demux;
   private final Map<Connection, DatagramPeer> peers = new IdentityHashMap<>();
-  private final PeerAddresses addresses = new PeerAddresses();
   private DatagramSender udp;
   private PathCounters udpRx;
   private PathCounters udpTx;
@@ -99,17 +95,12 @@ final class DatagramServer implements Connection.Host {
 
   // ------------------------------------------------------------------ from the sources
 
-  /** {@link UdpSource.Receiver}: one datagram from the outside, on io_uring. */
-  void datagram(MemorySegment data, ByteBuffer view, int length, Msghdr from) {
-    received(view, addresses.senderOf(from), wildcardBind ? from.pktinfoDestination() : 0);
-  }
-
   /**
-   * {@link NioUdpSource.Receiver}: one datagram from the outside, on nio, where the local address
-   * it was sent to is unknown (replies leave from the kernel's choice).
+   * {@link DatagramReceiver}: one datagram from the outside. The local address it was sent to
+   * matters only on a wildcard bind (and is 0 on nio: replies leave from the kernel's choice).
    */
-  void datagram(ByteBuffer view, int length, InetSocketAddress sender) {
-    received(view, sender, 0);
+  void datagram(ByteBuffer view, int length, InetSocketAddress sender, int localIpv4) {
+    received(view, sender, wildcardBind ? localIpv4 : 0);
   }
 
   private void received(ByteBuffer view, InetSocketAddress sender, int localIpv4) {

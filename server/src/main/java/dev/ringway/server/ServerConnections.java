@@ -5,10 +5,10 @@ import dev.ringway.core.auth.Authenticator;
 import dev.ringway.core.conn.Connection;
 import dev.ringway.core.conn.DisconnectReason;
 import dev.ringway.core.wire.AuthRequest;
+import dev.ringway.loop.InsideReceiver;
 import dev.ringway.loop.Loop;
 import dev.ringway.loop.PathCounters;
 import dev.ringway.loop.PathName;
-import dev.ringway.loop.TunSource;
 import dev.ringway.loop.TunWriter;
 import dev.ringway.loop.TxPool;
 import java.lang.foreign.MemorySegment;
@@ -93,8 +93,7 @@ final class ServerConnections {
   }
 
   /**
-   * {@link TunSource.Receiver} (either engine): one packet from the inside, routed by its
-   * destination.
+   * {@link InsideReceiver} (either engine): one packet from the inside, routed by its destination.
    */
   void insidePacket(MemorySegment packet, ByteBuffer view, int length) {
     if (length < 20 || (view.get(0) >> 4) != 4) {

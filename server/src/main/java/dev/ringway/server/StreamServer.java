@@ -11,24 +11,18 @@ import dev.ringway.core.wire.AuthRequest;
 import dev.ringway.core.wire.ProtocolVersion;
 import dev.ringway.core.wire.SessionId;
 import dev.ringway.loop.Loop;
-import dev.ringway.loop.NioTcpListenerSource;
-import dev.ringway.loop.NioTcpStreamSource;
 import dev.ringway.loop.PathCounters;
 import dev.ringway.loop.PathName;
+import dev.ringway.loop.StreamAcceptor;
+import dev.ringway.loop.StreamHandler;
 import dev.ringway.loop.StreamSender;
-import dev.ringway.loop.TcpListenerSource;
-import dev.ringway.loop.TcpStreamSource;
 import dev.ringway.loop.TunWriter;
-import dev.ringway.server.jmx.TcpTunables;
-import dev.ringway.uring.LinuxException;
-import dev.ringway.uring.LinuxFiles;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.security.SecureRandom;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.IntConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,13 +30,14 @@ import org.slf4j.LoggerFactory;
  * The server's TCP mode on the loop: each accepted connection is a TLS 1.3 byte stream (no outer
  * header, digest §1.4) on its own stream and one server {@link Connection} at protocol 1.1. Every
  * error is fatal over TCP (§3.4): the connection ends and its socket is closed after what was
- * queued — Goodbye and close_notify — has gone out. The streams are the io_uring engine's ({@link
- * TcpListenerSource}, {@link TcpStreamSource}) or the nio engine's ({@link NioTcpListenerSource},
- * {@link NioTcpStreamSource}), reached through the {@link StreamSender} seam; the inside, timers
+ * queued — Goodbye and close_notify — has gone out. Either engine's streams reach it through the
+ * {@link StreamAcceptor}, {@link StreamHandler} and {@link StreamSender} seams; the inside, timers
  * and the slow work are {@link ServerConnections}', shared with the UDP mode. Loop thread only.
  */
 final class StreamServer
-    implements Connection.Host, TcpStreamSource.Handler<StreamServer.Peer>, TcpTunables {
+    implements Connection.Host,
+        StreamHandler<StreamServer.Peer>,
+        StreamAcceptor<StreamServer.Peer> {
   private static final Logger log = LoggerFactory.getLogger(StreamServer.class);
 
   /**
@@ -72,7 +67,6 @@ final class StreamServer
   private final Map<Connection, Peer> peers = new IdentityHashMap<>();
   private final SecureRandom random = new SecureRandom();
   private StreamSender streams;
-  private IntConsumer maxConnections;
   private PathCounters tcpRx;
   private PathCounters tcpTx;
 
@@ -92,56 +86,19 @@ final class StreamServer
   }
 
   /**
-   * Connects the sources, which the caller made with this server as their handler and {@link
-   * #acceptor} and registered on the loop; called once before the loop runs. {@code maxConnections}
-   * is the listener's {@code io.tcp.maxConnections} setter.
+   * Connects the inside and the streams, which the data plane opened with this server as their
+   * handler and acceptor; called once before the loop runs.
    */
-  void attach(TunWriter tun, StreamSender streams, IntConsumer maxConnections) {
+  void attach(TunWriter tun, StreamSender streams) {
     this.streams = streams;
-    this.maxConnections = maxConnections;
     this.tcpRx = loop.counters(PathName.TCP_RX);
     this.tcpTx = loop.counters(PathName.TCP_TX);
     connections.attach(tun, this::hasRoom);
   }
 
-  /** The io_uring listener's acceptor: each connection becomes a stream on {@code source}. */
-  TcpListenerSource.Acceptor acceptor(TcpStreamSource<Peer> source) {
-    return (fd, address) -> {
-      if (address == null) {
-        // Gone before we could ask who it was; with no address there is nothing to rate-limit on.
-        try {
-          LinuxFiles.close(fd);
-        } catch (LinuxException e) {
-          log.debug("closing socket {} of a vanished peer: {}", fd, e.getMessage());
-        }
-        return;
-      }
-      Peer peer = newPeer(address);
-      opened(peer, source.open(fd, peer));
-    };
-  }
-
-  /** The nio listener's acceptor: each connection becomes a stream on {@code source}. */
-  NioTcpListenerSource.Acceptor acceptor(NioTcpStreamSource<Peer> source) {
-    return (channel, address) -> {
-      Peer peer = newPeer(address);
-      opened(peer, source.open(channel, peer));
-    };
-  }
-
   /** Open streams, including closed ones still sending Goodbye; loop thread only. */
   int streamCount() {
     return streams.count();
-  }
-
-  @Override
-  public void setSocketBuffer(int bytes) {
-    streams.setSocketBuffer(bytes);
-  }
-
-  @Override
-  public void setMaxConnections(int connections) {
-    maxConnections.accept(connections);
   }
 
   /** Live connections; loop thread only. */
@@ -157,7 +114,8 @@ final class StreamServer
 
   // ------------------------------------------------------------------ from the sources
 
-  private Peer newPeer(InetSocketAddress address) {
+  @Override
+  public Peer accepted(InetSocketAddress address) {
     Peer peer = new Peer(address);
     peer.connection =
         Connection.server(
@@ -172,8 +130,8 @@ final class StreamServer
     return peer;
   }
 
-  /** The stream of {@code peer} is open as {@code stream}, or could not be set up (-1). */
-  private void opened(Peer peer, long stream) {
+  @Override
+  public void opened(Peer peer, long stream) {
     peer.stream = stream;
     if (stream < 0) {
       return;

@@ -110,6 +110,23 @@ public final class LinuxSockets {
     }
   }
 
+  /**
+   * The address of the peer connected to {@code fd}, or null when it has none (gone already). A
+   * multishot accept reports only the new fd (one shared address buffer would be overwritten by the
+   * next connection before it is read), so the listener asks the socket instead.
+   */
+  public static InetSocketAddress peerAddress(int fd) {
+    MemorySegment capture = Native.capture();
+    try (Arena scratch = Arena.ofConfined()) {
+      MemorySegment sockaddr = scratch.allocate(SockAddr.STORAGE_SIZE);
+      MemorySegment length = scratch.allocateFrom(JAVA_INT, SockAddr.STORAGE_SIZE);
+      int result = (int) Native.GETPEERNAME.invokeExact(capture, fd, sockaddr, length);
+      return result == 0 ? SockAddr.read(sockaddr) : null;
+    } catch (Throwable t) {
+      throw Native.rethrow(t);
+    }
+  }
+
   /** {@code setsockopt} with an int value. */
   public static void setOption(int fd, int level, int option, int value) throws LinuxException {
     MemorySegment capture = Native.capture();

@@ -102,6 +102,14 @@ final class Native {
           "getsockname",
           FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, ADDRESS),
           CAPTURE_ERRNO);
+  static final MethodHandle GETPEERNAME =
+      downcall(
+          "getpeername",
+          FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, ADDRESS),
+          CAPTURE_ERRNO);
+  static final MethodHandle POLL =
+      downcall(
+          "poll", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT), CAPTURE_ERRNO);
   static final MethodHandle SETSOCKOPT =
       downcall(
           "setsockopt",
@@ -130,6 +138,11 @@ final class Native {
   /** This thread's errno capture buffer, to pass as the first argument of a capturing call. */
   static MemorySegment capture() {
     return CAPTURE.get();
+  }
+
+  /** A capture buffer of its own, for a caller that keeps one per thread itself. */
+  static MemorySegment newCapture(Arena arena) {
+    return arena.allocate(CAPTURE_LAYOUT);
   }
 
   /** The errno the last capturing call on this thread left in {@code capture}. */

@@ -104,6 +104,8 @@ public final class Ring implements AutoCloseable {
   private long tracked;
   private long enters;
   private long sqFull;
+  private boolean submitWhenFull;
+  private int lastRoomFailure;
   private long enterBusy;
   private long enterInterrupted;
   private long sqpollWakeups;
@@ -212,7 +214,7 @@ public final class Ring implements AutoCloseable {
 
   /** A no-op that completes with 0. */
   public boolean prepNop(long userData) {
-    return counted(sq.enqueue(OP_NOP, -1, 0, 0, 0, 0, userData));
+    return counted(room() && sq.enqueue(OP_NOP, -1, 0, 0, 0, 0, userData));
   }
 
   /**
@@ -220,12 +222,14 @@ public final class Ring implements AutoCloseable {
    * position (pipes, sockets, TUN).
    */
   public boolean prepRead(int fd, MemorySegment buffer, int length, long offset, long userData) {
-    return counted(sq.enqueue(OP_READ, fd, address(buffer, length), length, offset, 0, userData));
+    return counted(
+        room() && sq.enqueue(OP_READ, fd, address(buffer, length), length, offset, 0, userData));
   }
 
   /** Writes {@code length} bytes from {@code buffer}; {@code offset} -1 writes at the position. */
   public boolean prepWrite(int fd, MemorySegment buffer, int length, long offset, long userData) {
-    return counted(sq.enqueue(OP_WRITE, fd, address(buffer, length), length, offset, 0, userData));
+    return counted(
+        room() && sq.enqueue(OP_WRITE, fd, address(buffer, length), length, offset, 0, userData));
   }
 
   /**
@@ -235,7 +239,9 @@ public final class Ring implements AutoCloseable {
   public boolean prepReadFixed(
       int fd, MemorySegment buffer, int length, long offset, int bufferIndex, long userData) {
     if (!counted(
-        sq.enqueue(OP_READ_FIXED, fd, address(buffer, length), length, offset, 0, userData))) {
+        room()
+            && sq.enqueue(
+                OP_READ_FIXED, fd, address(buffer, length), length, offset, 0, userData))) {
       return false;
     }
     sq.lastBufIndex(bufferIndex);
@@ -246,7 +252,9 @@ public final class Ring implements AutoCloseable {
   public boolean prepWriteFixed(
       int fd, MemorySegment buffer, int length, long offset, int bufferIndex, long userData) {
     if (!counted(
-        sq.enqueue(OP_WRITE_FIXED, fd, address(buffer, length), length, offset, 0, userData))) {
+        room()
+            && sq.enqueue(
+                OP_WRITE_FIXED, fd, address(buffer, length), length, offset, 0, userData))) {
       return false;
     }
     sq.lastBufIndex(bufferIndex);
@@ -258,7 +266,7 @@ public final class Ring implements AutoCloseable {
    * fails or the group runs out of buffers ({@code -ENOBUFS}, no {@link Cqe#F_MORE}).
    */
   public boolean prepReadMultishot(int fd, BufferRing buffers, long userData) {
-    if (!counted(sq.enqueue(OP_READ_MULTISHOT, fd, 0, 0, -1, 0, userData))) {
+    if (!counted(room() && sq.enqueue(OP_READ_MULTISHOT, fd, 0, 0, -1, 0, userData))) {
       return false;
     }
     sq.lastOrFlags(Sqe.BUFFER_SELECT);
@@ -270,7 +278,8 @@ public final class Ring implements AutoCloseable {
    * {@code recvmsg(fd, msghdr, msgFlags)} into the buffer and name {@code msghdr} was armed with.
    */
   public boolean prepRecvmsg(int fd, Msghdr msghdr, int msgFlags, long userData) {
-    return counted(sq.enqueue(OP_RECVMSG, fd, msghdr.kernelAddress(), 1, 0, msgFlags, userData));
+    return counted(
+        room() && sq.enqueue(OP_RECVMSG, fd, msghdr.kernelAddress(), 1, 0, msgFlags, userData));
   }
 
   /**
@@ -280,7 +289,8 @@ public final class Ring implements AutoCloseable {
    */
   public boolean prepRecvmsgMultishot(
       int fd, Msghdr template, BufferRing buffers, int msgFlags, long userData) {
-    if (!counted(sq.enqueue(OP_RECVMSG, fd, template.kernelAddress(), 1, 0, msgFlags, userData))) {
+    if (!counted(
+        room() && sq.enqueue(OP_RECVMSG, fd, template.kernelAddress(), 1, 0, msgFlags, userData))) {
       return false;
     }
     sq.lastIoprio(RECV_MULTISHOT);
@@ -291,12 +301,14 @@ public final class Ring implements AutoCloseable {
 
   /** {@code sendmsg(fd, msghdr, msgFlags)}. */
   public boolean prepSendmsg(int fd, Msghdr msghdr, int msgFlags, long userData) {
-    return counted(sq.enqueue(OP_SENDMSG, fd, msghdr.kernelAddress(), 1, 0, msgFlags, userData));
+    return counted(
+        room() && sq.enqueue(OP_SENDMSG, fd, msghdr.kernelAddress(), 1, 0, msgFlags, userData));
   }
 
   /** {@code recv(fd, buffer, length, msgFlags)}. */
   public boolean prepRecv(int fd, MemorySegment buffer, int length, int msgFlags, long userData) {
-    return counted(sq.enqueue(OP_RECV, fd, address(buffer, length), length, 0, msgFlags, userData));
+    return counted(
+        room() && sq.enqueue(OP_RECV, fd, address(buffer, length), length, 0, msgFlags, userData));
   }
 
   /**
@@ -304,7 +316,7 @@ public final class Ring implements AutoCloseable {
    * it stays armed until the peer closes (result 0), it fails, or the group runs out of buffers.
    */
   public boolean prepRecvMultishot(int fd, BufferRing buffers, int msgFlags, long userData) {
-    if (!counted(sq.enqueue(OP_RECV, fd, 0, 0, 0, msgFlags, userData))) {
+    if (!counted(room() && sq.enqueue(OP_RECV, fd, 0, 0, 0, msgFlags, userData))) {
       return false;
     }
     sq.lastIoprio(RECV_MULTISHOT);
@@ -315,7 +327,8 @@ public final class Ring implements AutoCloseable {
 
   /** {@code send(fd, buffer, length, msgFlags)}. */
   public boolean prepSend(int fd, MemorySegment buffer, int length, int msgFlags, long userData) {
-    return counted(sq.enqueue(OP_SEND, fd, address(buffer, length), length, 0, msgFlags, userData));
+    return counted(
+        room() && sq.enqueue(OP_SEND, fd, address(buffer, length), length, 0, msgFlags, userData));
   }
 
   /**
@@ -325,7 +338,8 @@ public final class Ring implements AutoCloseable {
    */
   public boolean prepSendZc(int fd, MemorySegment buffer, int length, int msgFlags, long userData) {
     return counted(
-        sq.enqueue(OP_SEND_ZC, fd, address(buffer, length), length, 0, msgFlags, userData));
+        room()
+            && sq.enqueue(OP_SEND_ZC, fd, address(buffer, length), length, 0, msgFlags, userData));
   }
 
   /**
@@ -338,12 +352,13 @@ public final class Ring implements AutoCloseable {
     long peerAddress = peer.equals(MemorySegment.NULL) ? 0 : address(peer, SockAddr.IN_SIZE);
     long lengthAddress =
         peerLength.equals(MemorySegment.NULL) ? 0 : address(peerLength, Integer.BYTES);
-    return counted(sq.enqueue(OP_ACCEPT, fd, peerAddress, 0, lengthAddress, flags, userData));
+    return counted(
+        room() && sq.enqueue(OP_ACCEPT, fd, peerAddress, 0, lengthAddress, flags, userData));
   }
 
   /** Multishot accept: completes with each new connection's fd until cancelled or failed. */
   public boolean prepAcceptMultishot(int fd, int flags, long userData) {
-    if (!counted(sq.enqueue(OP_ACCEPT, fd, 0, 0, 0, flags, userData))) {
+    if (!counted(room() && sq.enqueue(OP_ACCEPT, fd, 0, 0, 0, flags, userData))) {
       return false;
     }
     sq.lastIoprio(ACCEPT_MULTISHOT);
@@ -355,7 +370,8 @@ public final class Ring implements AutoCloseable {
    * SockAddr#write}.
    */
   public boolean prepConnect(int fd, MemorySegment sockaddr, int length, long userData) {
-    return counted(sq.enqueue(OP_CONNECT, fd, address(sockaddr, length), 0, length, 0, userData));
+    return counted(
+        room() && sq.enqueue(OP_CONNECT, fd, address(sockaddr, length), 0, length, 0, userData));
   }
 
   /**
@@ -364,7 +380,8 @@ public final class Ring implements AutoCloseable {
    */
   public boolean prepPollAdd(int fd, int events, boolean multishot, long userData) {
     return counted(
-        sq.enqueue(OP_POLL_ADD, fd, 0, multishot ? POLL_ADD_MULTI : 0, 0, events, userData));
+        room()
+            && sq.enqueue(OP_POLL_ADD, fd, 0, multishot ? POLL_ADD_MULTI : 0, 0, events, userData));
   }
 
   /**
@@ -374,7 +391,7 @@ public final class Ring implements AutoCloseable {
    * outlive the call.
    */
   public boolean prepTimeout(long nanos, int count, int flags, long userData) {
-    if (!counted(sq.enqueue(OP_TIMEOUT, -1, 0, 1, count, flags, userData))) {
+    if (!counted(room() && sq.enqueue(OP_TIMEOUT, -1, 0, 1, count, flags, userData))) {
       return false;
     }
     sq.lastAddr(timespec(nanos));
@@ -383,7 +400,7 @@ public final class Ring implements AutoCloseable {
 
   /** Removes the timer prepared with {@code timerUserData}; it completes with -ECANCELED. */
   public boolean prepTimeoutRemove(long timerUserData, long userData) {
-    return counted(sq.enqueue(OP_TIMEOUT_REMOVE, -1, timerUserData, 0, 0, 0, userData));
+    return counted(room() && sq.enqueue(OP_TIMEOUT_REMOVE, -1, timerUserData, 0, 0, 0, userData));
   }
 
   /**
@@ -391,7 +408,7 @@ public final class Ring implements AutoCloseable {
    * completed after {@code nanos} it is cancelled, and this completes with {@code -ETIME}.
    */
   public boolean prepLinkTimeout(long nanos, int flags, long userData) {
-    if (!counted(sq.enqueue(OP_LINK_TIMEOUT, -1, 0, 1, 0, flags, userData))) {
+    if (!counted(room() && sq.enqueue(OP_LINK_TIMEOUT, -1, 0, 1, 0, flags, userData))) {
       return false;
     }
     sq.lastAddr(timespec(nanos));
@@ -404,17 +421,19 @@ public final class Ring implements AutoCloseable {
    * -ECANCELED}, and its memory stays the kernel's until then.
    */
   public boolean prepCancel(long targetUserData, long userData) {
-    return counted(sq.enqueue(OP_ASYNC_CANCEL, -1, targetUserData, 0, 0, 0, userData));
+    return counted(room() && sq.enqueue(OP_ASYNC_CANCEL, -1, targetUserData, 0, 0, 0, userData));
   }
 
   /** Cancels every request on {@code fd}; completes with how many were found. */
   public boolean prepCancelFd(int fd, long userData) {
-    return counted(sq.enqueue(OP_ASYNC_CANCEL, fd, 0, 0, 0, CANCEL_FD | CANCEL_ALL, userData));
+    return counted(
+        room() && sq.enqueue(OP_ASYNC_CANCEL, fd, 0, 0, 0, CANCEL_FD | CANCEL_ALL, userData));
   }
 
   /** Cancels every request on the ring; completes with how many were found. */
   public boolean prepCancelAll(long userData) {
-    return counted(sq.enqueue(OP_ASYNC_CANCEL, -1, 0, 0, 0, CANCEL_ANY | CANCEL_ALL, userData));
+    return counted(
+        room() && sq.enqueue(OP_ASYNC_CANCEL, -1, 0, 0, 0, CANCEL_ANY | CANCEL_ALL, userData));
   }
 
   /**
@@ -424,7 +443,8 @@ public final class Ring implements AutoCloseable {
    */
   public boolean prepMsgRing(int targetRingFd, int res, long targetUserData, long userData) {
     return counted(
-        sq.enqueue(OP_MSG_RING, targetRingFd, MSG_DATA, res, targetUserData, 0, userData));
+        room()
+            && sq.enqueue(OP_MSG_RING, targetRingFd, MSG_DATA, res, targetUserData, 0, userData));
   }
 
   /**
@@ -439,13 +459,41 @@ public final class Ring implements AutoCloseable {
     }
   }
 
+  /**
+   * From now on a {@code prep*} call that finds the submission queue full submits what is prepared
+   * and tries again, so that callers hear false only when even that failed. The one place the
+   * loop's "queue full, make room, retry" lives.
+   */
+  public void submitWhenFull() {
+    submitWhenFull = true;
+  }
+
+  /** Makes room for one entry if the queue is full and the ring submits when full; always true. */
+  private boolean room() {
+    if (sq.full()) {
+      sqFull++;
+      if (submitWhenFull) {
+        try {
+          enter(0, -1);
+        } catch (LinuxException e) {
+          // The entry is then refused by enqueue, and the caller handles a full queue as before.
+          lastRoomFailure = e.errno();
+        }
+      }
+    }
+    return true;
+  }
+
   private boolean counted(boolean enqueued) {
     if (enqueued) {
       tracked++;
-    } else {
-      sqFull++;
     }
     return enqueued;
+  }
+
+  /** The errno of the last submit that a full queue forced and that failed, or 0. */
+  public int lastRoomFailure() {
+    return lastRoomFailure;
   }
 
   private long timespec(long nanos) {

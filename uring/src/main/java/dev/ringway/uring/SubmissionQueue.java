@@ -71,6 +71,15 @@ final class SubmissionQueue {
     this.cachedHead = (int) INT.getAcquire(rings, headOffset);
   }
 
+  /** Whether every entry is taken (re-reading the kernel's head before saying so). */
+  boolean full() {
+    if (tail - cachedHead < entries) {
+      return false;
+    }
+    cachedHead = (int) INT.getAcquire(rings, headOffset);
+    return tail - cachedHead >= entries;
+  }
+
   /**
    * Claims and fills the next entry; false when the queue is full. Every field not given here is
    * zero.

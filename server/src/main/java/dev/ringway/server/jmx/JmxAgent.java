@@ -30,7 +30,7 @@ import org.slf4j.LoggerFactory;
  * its loop runs and closes it before stopping the loop.
  *
  * <pre>{@code
- * JmxAgent jmx = JmxAgent.start(config, new LiveIo(loop, tun, txPool, udp, null),
+ * JmxAgent jmx = JmxAgent.start(config, new LiveIo(plane.loop(), plane.knobs()),
  *     new ConnectionTable() {...}, null);
  * log.info("JMX at {}", jmx.url());
  * ...
@@ -70,7 +70,7 @@ public final class JmxAgent implements AutoCloseable {
     try {
       return RingFeatures.probe();
     } catch (LinuxException e) {
-      if (io.ring() != null) {
+      if (io.onRing()) {
         throw new StartException("cannot probe io_uring for JMX: " + e.getMessage(), e);
       }
       log.debug("io_uring probe failed on the nio engine: {}", e.getMessage());

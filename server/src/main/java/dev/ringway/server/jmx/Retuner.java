@@ -6,11 +6,8 @@ import dev.ringway.config.ConfigOutcome;
 import dev.ringway.config.Setting;
 import dev.ringway.config.Settings;
 import dev.ringway.config.Tunables;
-import dev.ringway.loop.EventLoop;
-import dev.ringway.loop.PathName;
-import dev.ringway.loop.UdpSource;
+import dev.ringway.loop.Knobs;
 import dev.ringway.server.Logging;
-import dev.ringway.uring.RingOptions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -199,81 +196,59 @@ final class Retuner {
     Config.Io now = after.io();
     List<Step> steps = new ArrayList<>();
     List<String> uringOnly = new ArrayList<>();
-    if (now.tun().rxSlots() != was.tun().rxSlots()) {
-      if (io.tun() == null) {
-        uringOnly.add("io.tun.rxSlots");
-      } else {
-        steps.add(
-            step(
-                () -> io.tun().resize(now.tun().rxSlots()),
-                () -> io.tun().resize(was.tun().rxSlots())));
-      }
-    }
-    if (now.tun().blocking() != was.tun().blocking()) {
-      if (io.tun() == null) {
-        uringOnly.add("io.tun.blocking");
-      } else {
-        steps.add(
-            step(
-                () -> io.tun().setBlocking(now.tun().blocking()),
-                () -> io.tun().setBlocking(was.tun().blocking())));
-      }
-    }
-    if (now.tx().slots() != was.tx().slots()) {
-      steps.add(step(() -> resizeTx(now.tx().slots()), () -> resizeTx(was.tx().slots())));
-    }
+    boolean udpMode = io.knobs().get("io.udp.socketBuffer") != null;
+    boolean tcpMode = io.knobs().get("io.tcp.socketBuffer") != null;
     boolean udpChanged =
         now.udp().rxSlots() != was.udp().rxSlots()
             || now.udp().socketBuffer() != was.udp().socketBuffer();
     boolean tcpChanged =
         now.tcp().socketBuffer() != was.tcp().socketBuffer()
             || now.tcp().maxConnections() != was.tcp().maxConnections();
-    if (io.udp() == null && udpChanged) {
+    if (!udpMode && udpChanged) {
       notes.append("; io.udp.* recorded only, this server runs in tcp mode");
     }
-    if (io.tcp() == null && tcpChanged) {
+    if (!tcpMode && tcpChanged) {
       notes.append("; io.tcp.* recorded only, this server runs in udp mode");
     }
-    if (io.udp() != null) {
-      if (now.udp().rxSlots() != was.udp().rxSlots()) {
-        if (io.udp() instanceof UdpSource receives) {
-          steps.add(
-              step(
-                  () -> receives.resize(now.udp().rxSlots()),
-                  () -> receives.resize(was.udp().rxSlots())));
-        } else {
-          uringOnly.add("io.udp.rxSlots");
-        }
-      }
-      if (now.udp().socketBuffer() != was.udp().socketBuffer()) {
-        steps.add(
-            step(
-                () -> io.udp().setSocketBuffer(now.udp().socketBuffer()),
-                () -> io.udp().setSocketBuffer(was.udp().socketBuffer())));
-      }
-    }
-    if (io.tcp() != null) {
-      if (now.tcp().socketBuffer() != was.tcp().socketBuffer()) {
-        steps.add(
-            step(
-                () -> io.tcp().setSocketBuffer(now.tcp().socketBuffer()),
-                () -> io.tcp().setSocketBuffer(was.tcp().socketBuffer())));
-      }
-      if (now.tcp().maxConnections() != was.tcp().maxConnections()) {
-        steps.add(
-            step(
-                () -> io.tcp().setMaxConnections(now.tcp().maxConnections()),
-                () -> io.tcp().setMaxConnections(was.tcp().maxConnections())));
-      }
-    }
+    knob(steps, uringOnly, true, "io.tun.rxSlots", was.tun().rxSlots(), now.tun().rxSlots());
+    knob(
+        steps,
+        uringOnly,
+        true,
+        "io.tun.blocking",
+        was.tun().blocking() ? 1 : 0,
+        now.tun().blocking() ? 1 : 0);
+    knob(steps, uringOnly, false, "io.tx.slots", was.tx().slots(), now.tx().slots());
+    knob(steps, uringOnly, udpMode, "io.udp.rxSlots", was.udp().rxSlots(), now.udp().rxSlots());
+    knob(
+        steps,
+        uringOnly,
+        false,
+        "io.udp.socketBuffer",
+        was.udp().socketBuffer(),
+        now.udp().socketBuffer());
+    knob(
+        steps,
+        uringOnly,
+        false,
+        "io.tcp.socketBuffer",
+        was.tcp().socketBuffer(),
+        now.tcp().socketBuffer());
+    knob(
+        steps,
+        uringOnly,
+        false,
+        "io.tcp.maxConnections",
+        was.tcp().maxConnections(),
+        now.tcp().maxConnections());
     if (after.log().level() != before.log().level()) {
       steps.add(
           step(
               () -> Logging.setLevel(after.log().level()),
               () -> Logging.setLevel(before.log().level())));
     }
-    EventLoop uring = io.ring();
-    if (uring == null && !now.ring().equals(was.ring())) {
+    Knobs.RingKnob ring = io.knobs().ring();
+    if (ring == null && !now.ring().equals(was.ring())) {
       uringOnly.add("io.ring.*");
     }
     if (!uringOnly.isEmpty()) {
@@ -284,61 +259,50 @@ final class Retuner {
           .append(" recorded only, they take effect on the uring engine");
       log.info("{} recorded only: this server runs on the nio engine", keys);
     }
-    Step ring = uring == null ? null : ringStep(uring, was.ring(), now.ring(), notes);
-    if (ring != null) {
+    Step ringStep = ring == null ? null : ringStep(ring, was.ring(), now.ring(), notes);
+    if (ringStep != null) {
       // A bigger ring goes first and a smaller one last, so that at every moment the operations
       // the sources keep in flight fit the completion queue (the slot budget).
       if (now.ring().entries() > was.ring().entries()) {
-        steps.addFirst(ring);
+        steps.addFirst(ringStep);
       } else {
-        steps.add(ring);
+        steps.add(ringStep);
       }
     }
     return steps;
   }
 
   /**
-   * The pool counts its slots for every send path, but only arming sets a path's slot figure, so a
-   * resize sets them here.
+   * A step that turns the knob of {@code key} from {@code was} to {@code now} when they differ.
+   * Without a knob the key is recorded only: silently when the other mode owns it (noted above),
+   * else, when {@code uringOnly}, listed as taking effect on the uring engine.
    */
-  private void resizeTx(int slots) {
-    io.txPool().resize(slots);
-    io.loop().counters(PathName.TUN_TX).slots(slots);
-    io.loop().counters(io.udp() != null ? PathName.UDP_TX : PathName.TCP_TX).slots(slots);
+  private void knob(
+      List<Step> steps, List<String> uringOnly, boolean onlyOnUring, String key, int was, int now) {
+    if (now == was) {
+      return;
+    }
+    Knobs.Knob knob = io.knobs().get(key);
+    if (knob != null) {
+      steps.add(step(() -> knob.set(now), () -> knob.set(was)));
+    } else if (onlyOnUring) {
+      uringOnly.add(key);
+    }
   }
 
   private static Step ringStep(
-      EventLoop loop, Config.Ring was, Config.Ring now, StringBuilder notes) {
+      Knobs.RingKnob ring, Config.Ring was, Config.Ring now, StringBuilder notes) {
     if (!now.sqpollIdle().equals(was.sqpollIdle())) {
-      return step(
-          () -> {
-            loop.migrate(ringOptions(now));
-            notes.append(", ring migrated (generation ").append(loop.generation()).append(')');
-          },
-          () -> loop.migrate(ringOptions(was)));
+      return step(() -> notes.append(migrate(ring, now)), () -> migrate(ring, was));
     }
     if (now.entries() != was.entries()) {
-      return step(
-          () -> {
-            boolean inPlace = loop.resizeRing(now.entries());
-            notes.append(
-                inPlace
-                    ? ", ring resized in place"
-                    : ", ring migrated (generation " + loop.generation() + ")");
-          },
-          () -> loop.resizeRing(was.entries()));
+      return step(() -> notes.append(ring.resize(now.entries())), () -> ring.resize(was.entries()));
     }
     return null;
   }
 
-  /** The options a ring of {@code ring}'s settings is set up with, as at start. */
-  static RingOptions ringOptions(Config.Ring ring) {
-    int idleMillis = (int) ring.sqpollIdle().toMillis();
-    RingOptions options =
-        idleMillis > 0
-            ? RingOptions.of(ring.entries()).withSqpoll(idleMillis)
-            : RingOptions.singleIssuer(ring.entries());
-    return options.withCqEntries(ring.cqEntries());
+  private static String migrate(Knobs.RingKnob ring, Config.Ring to) throws Exception {
+    return ring.migrate(to.entries(), to.cqEntries(), (int) to.sqpollIdle().toMillis());
   }
 
   private interface Action {

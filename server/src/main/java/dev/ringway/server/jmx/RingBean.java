@@ -1,7 +1,7 @@
 package dev.ringway.server.jmx;
 
 import dev.ringway.loop.Loop;
-import dev.ringway.loop.RingStats;
+import dev.ringway.loop.RingFigures;
 
 /** {@code type=Ring}, read from the latest snapshot and, for CPU, from the OS. */
 final class RingBean implements RingMXBean {
@@ -15,7 +15,7 @@ final class RingBean implements RingMXBean {
     this.cpu = cpu;
   }
 
-  private RingStats ring() {
+  private RingFigures ring() {
     return window.newest().ring();
   }
 

@@ -2,7 +2,7 @@ package dev.ringway.server.jmx;
 
 import dev.ringway.loop.LoopSnapshot;
 import dev.ringway.loop.PathStats;
-import dev.ringway.loop.RingStats;
+import dev.ringway.loop.RingFigures;
 import java.util.List;
 
 /**
@@ -16,7 +16,7 @@ import java.util.List;
  * @param ring the ring's figures
  * @param paths every path, in the order tun.rx, tun.tx, udp.rx, udp.tx, tcp.accept, tcp.rx, tcp.tx
  */
-public record Snapshot(long epochMillis, long monotonicNanos, RingStats ring, List<Path> paths) {
+public record Snapshot(long epochMillis, long monotonicNanos, RingFigures ring, List<Path> paths) {
 
   /** One path's counters at the tick; see {@link PathStats} for each field. */
   public record Path(

@@ -3,13 +3,13 @@ package dev.ringway.server.jmx;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ringway.config.Config;
-import dev.ringway.loop.NioLoop;
-import dev.ringway.loop.NioUdpSource;
+import dev.ringway.loop.DataPlane;
+import dev.ringway.loop.DatagramSender;
+import dev.ringway.loop.Loop;
 import dev.ringway.loop.PathName;
-import dev.ringway.loop.TxPool;
+import dev.ringway.loop.nio.NioEngine;
+import dev.ringway.server.Engines;
 import java.net.InetSocketAddress;
-import java.net.StandardSocketOptions;
-import java.nio.channels.DatagramChannel;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -17,35 +17,25 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The retuner on the nio engine, with a real UDP channel: what nio can change changes now, the
- * io_uring-only tunables are validated and recorded but said to wait for the uring engine.
+ * The retuner on the nio engine's data plane with a real UDP socket: what nio can change changes
+ * now (through the knobs the engine offers), the io_uring-only tunables are validated and recorded
+ * but said to wait for the uring engine.
  */
 class NioRetunerTest {
-  private NioLoop loop;
+  private DataPlane plane;
+  private Loop loop;
+  private DatagramSender udp;
   private Thread thread;
-  private DatagramChannel channel;
-  private TxPool txPool;
   private Retuner retuner;
 
   @BeforeEach
   void start() throws Exception {
-    loop = new NioLoop(50_000_000L, 1_000_000_000L);
-    channel = DatagramChannel.open().bind(new InetSocketAddress("127.0.0.1", 0));
-    txPool = new TxPool(Config.defaults().io().tx().slots());
-    NioUdpSource udp = new NioUdpSource(channel, txPool, (view, length, sender) -> {});
-    udp.registerOn(loop);
-    thread =
-        Thread.ofPlatform()
-            .name("test-nio-loop")
-            .start(() -> {
-              try {
-                loop.run();
-              } catch (Exception e) {
-                throw new IllegalStateException(e);
-              }
-            });
-    loop.started().get(5, TimeUnit.SECONDS);
-    retuner = new Retuner(new LiveIo(loop, null, txPool, udp, null), Config.defaults());
+    plane = new NioEngine().open(Engines.settings(Config.defaults(), 50_000_000L));
+    loop = plane.loop();
+    udp =
+        plane.bind(new InetSocketAddress("127.0.0.1", 0), (view, length, sender, localIpv4) -> {});
+    thread = plane.start("test-nio-loop");
+    retuner = new Retuner(new LiveIo(loop, plane.knobs()), Config.defaults());
   }
 
   @AfterEach
@@ -56,16 +46,16 @@ class NioRetunerTest {
 
   @Test
   void socketBufferAndTxSlotsApplyAtOnce() throws Exception {
-    assertThat(channel.getOption(StandardSocketOptions.SO_RCVBUF)).isLessThan(1024 * 1024);
+    // The data plane opened the socket with the configured (large) buffer; the change shrinks it.
+    assertThat(loop.call(udp::receiveBuffer).get(5, TimeUnit.SECONDS)).isGreaterThan(256 * 1024);
 
     Retuner.Outcome outcome =
-        retuner.apply(Map.of("io.udp.socketBuffer", "1MiB", "io.tx.slots", "128"));
+        retuner.apply(Map.of("io.udp.socketBuffer", "64KiB", "io.tx.slots", "128"));
 
     assertThat(outcome).isInstanceOf(Retuner.Applied.class);
     assertThat(outcome.render()).doesNotContain("recorded only");
-    assertThat(channel.getOption(StandardSocketOptions.SO_RCVBUF))
-        .isGreaterThanOrEqualTo(1024 * 1024);
-    assertThat(loop.call(() -> txPool.size()).get(5, TimeUnit.SECONDS)).isEqualTo(128);
+    assertThat(loop.call(udp::receiveBuffer).get(5, TimeUnit.SECONDS)).isEqualTo(64 * 1024);
+    assertThat(loop.call(() -> plane.txPool().size()).get(5, TimeUnit.SECONDS)).isEqualTo(128);
     assertThat(loop.call(() -> loop.counters(PathName.UDP_TX).slots()).get(5, TimeUnit.SECONDS))
         .isEqualTo(128);
   }

@@ -7,8 +7,10 @@ import dev.ringway.config.Config;
 import dev.ringway.config.ConfigLoader;
 import dev.ringway.config.ConfigOutcome;
 import dev.ringway.config.Role;
-import dev.ringway.loop.EventLoop;
+import dev.ringway.loop.Knobs;
+import dev.ringway.loop.uring.EventLoop;
 import dev.ringway.testkit.KernelTest;
+import dev.ringway.testkit.LoopThread;
 import dev.ringway.uring.RingOptions;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,51 +31,37 @@ import org.junit.jupiter.api.Test;
 @KernelTest
 class RetunerTest {
   private EventLoop loop;
-  private Thread thread;
+  private LoopThread thread;
   private final List<String> tcpCalls = new ArrayList<>();
   private boolean refuseMaxConnections;
 
-  /** The TCP side, standing in for one that fails on demand; it records what it was told. */
-  private final TcpTunables tcp =
-      new TcpTunables() {
-        @Override
-        public void setSocketBuffer(int bytes) {
-          tcpCalls.add("socketBuffer " + bytes);
-        }
-
-        @Override
-        public void setMaxConnections(int connections) {
-          if (refuseMaxConnections) {
-            throw new IllegalStateException("the listener is gone");
-          }
-          tcpCalls.add("maxConnections " + connections);
-        }
-      };
+  /** The TCP knobs, standing in for ones that fail on demand; they record what they were told. */
+  private Knobs tcpKnobs() {
+    return new Knobs()
+        .add("io.tcp.socketBuffer", bytes -> tcpCalls.add("socketBuffer " + bytes))
+        .add(
+            "io.tcp.maxConnections",
+            connections -> {
+              if (refuseMaxConnections) {
+                throw new IllegalStateException("the listener is gone");
+              }
+              tcpCalls.add("maxConnections " + connections);
+            });
+  }
 
   @BeforeEach
   void startLoop() throws Exception {
     loop = new EventLoop(RingOptions.singleIssuer(64), 50_000_000L, 1_000_000_000L);
-    thread =
-        Thread.ofPlatform()
-            .name("test-loop")
-            .start(() -> {
-              try {
-                loop.run();
-              } catch (Exception e) {
-                throw new IllegalStateException(e);
-              }
-            });
-    loop.started().get(5, TimeUnit.SECONDS);
+    thread = LoopThread.start("test-loop", loop::run, loop.started(), loop::stop);
   }
 
   @AfterEach
   void stopLoop() throws InterruptedException {
-    loop.stop();
-    thread.join(3000);
+    thread.close();
   }
 
   private Retuner retuner() {
-    return new Retuner(new LiveIo(loop, null, null, null, tcp), Config.defaults());
+    return new Retuner(new LiveIo(loop, tcpKnobs()), Config.defaults());
   }
 
   @Test

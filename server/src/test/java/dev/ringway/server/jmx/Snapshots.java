@@ -3,7 +3,7 @@ package dev.ringway.server.jmx;
 import dev.ringway.loop.LoopSnapshot;
 import dev.ringway.loop.PathName;
 import dev.ringway.loop.PathStats;
-import dev.ringway.loop.RingStats;
+import dev.ringway.loop.RingFigures;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -19,7 +19,7 @@ final class Snapshots {
     return new LoopSnapshot(
         monotonicNanos,
         1_700_000_000_000L + monotonicNanos / 1_000_000L,
-        new RingStats(1024, 2048, 0, 0, 10, 20, 0, 0, 5000),
+        new RingFigures(1024, 2048, 0, 0, 10, 20, 0, 0, 5000),
         paths);
   }
 }
