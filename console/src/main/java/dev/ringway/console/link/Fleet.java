@@ -192,7 +192,11 @@ public final class Fleet implements AutoCloseable {
     @Override
     public void stateChanged(LinkState state) {
       switch (state) {
-        case LinkState.Connecting c -> update(r -> r.with(FleetRow.Status.CONNECTING, ""));
+        case LinkState.Connecting c ->
+            // A reopened link starts with Connecting; the row stays down, with its cause, until
+            // the server answers, rather than flicker every few seconds.
+            update(r ->
+                r.status() == FleetRow.Status.DOWN ? r : r.with(FleetRow.Status.CONNECTING, ""));
         case LinkState.Connected c ->
             update(r ->
                 r.with(
