@@ -170,7 +170,6 @@ public final class Fleet implements AutoCloseable {
     private final Profile profile;
     private final AtomicReference<FleetRow> row;
     private volatile ServerLink link;
-    private Sample previous;
 
     Member(String name, Profile profile) {
       this.name = name;
@@ -180,7 +179,6 @@ public final class Fleet implements AutoCloseable {
 
     void open() {
       if (!closed) {
-        previous = null;
         link = ServerLink.open(profile, this);
       }
     }
@@ -220,17 +218,11 @@ public final class Fleet implements AutoCloseable {
                   FleetRow.Status.DOWN,
                   f.cause() + (refused ? "" : " (again in " + REOPEN_AFTER.toSeconds() + " s)")));
           if (!refused && !closed) {
-            ServerLink failed = link;
             try {
+              // Which link failed is looked up when the pause is over: a first connection can
+              // fail before open() has stored the link it returned.
               reopener.schedule(
-                  () -> {
-                    failed.close();
-                    if (link == failed) {
-                      open();
-                    }
-                  },
-                  REOPEN_AFTER.toMillis(),
-                  TimeUnit.MILLISECONDS);
+                  this::reopenIfFailed, REOPEN_AFTER.toMillis(), TimeUnit.MILLISECONDS);
             } catch (java.util.concurrent.RejectedExecutionException closing) {
               // The fleet is closing; nothing is to be reopened.
             }
@@ -239,6 +231,14 @@ public final class Fleet implements AutoCloseable {
         case LinkState.Closed c -> {
           // Only the fleet (closing, or replacing a failed link) closes links; the row stays.
         }
+      }
+    }
+
+    private void reopenIfFailed() {
+      ServerLink failed = link;
+      if (failed != null && failed.state() instanceof LinkState.Failed) {
+        failed.close();
+        open();
       }
     }
 

@@ -104,4 +104,31 @@ class FleetTest {
         .contains("→ " + slots);
     assertThat(rows.get(names.get(1)).outcome()).isInstanceOf(FleetOutcome.Denied.class);
   }
+
+  @Test
+  void aServerDownWhenTheFleetOpensComesBackWhenItStarts() throws Exception {
+    server.stopProcess();
+    try {
+      fleet =
+          Fleet.open(
+              List.of(server.profile(LiveServer.OPERATOR, LiveServer.OPERATOR_PASSWORD)),
+              row -> rows.put(row.name(), row));
+      String name = server.hostPort();
+      Await.until(
+          "the row to say down, to be tried again",
+          SOON,
+          () ->
+              rows.containsKey(name)
+                  && rows.get(name).status() == FleetRow.Status.DOWN
+                  && rows.get(name).cause().contains("again in"));
+    } finally {
+      server.startProcess();
+    }
+    Await.until(
+        "the row to come back once the server runs",
+        SOON,
+        () ->
+            rows.get(server.hostPort()).status() == FleetRow.Status.CONNECTED
+                && rows.get(server.hostPort()).samples() > 0);
+  }
 }
