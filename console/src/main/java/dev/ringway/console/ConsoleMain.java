@@ -1,5 +1,6 @@
 package dev.ringway.console;
 
+import dev.ringway.console.link.ProfileStore;
 import dev.ringway.console.ui.ConsoleApp;
 import javafx.application.Application;
 
@@ -12,9 +13,14 @@ public final class ConsoleMain {
   private static final String USAGE =
       """
       usage: ringway console [host:port | service:jmx:URL]
+             ringway console --fleet [host:port ...]
+             ringway console host:port host:port ...
         The operator console: a window (JavaFX) that talks to a running server over JMX.
         With an address it connects at once; if the server wants a login, type the user and
-        password in the window and press Connect. Needs a display (DISPLAY) and GTK 3.\
+        password in the window and press Connect. With --fleet (every profile saved in
+        ~/.config/ringway/console.yaml) or several addresses it opens the fleet view: every
+        server in one table, a tuning change applied to a selection of them. An address given
+        uses the login of a saved profile with that address. Needs a display (DISPLAY) and GTK 3.\
       """;
 
   private ConsoleMain() {}
@@ -24,9 +30,18 @@ public final class ConsoleMain {
       System.out.println(USAGE);
       return;
     }
-    if (args.length > 1 || (args.length == 1 && args[0].startsWith("-"))) {
+    if (java.util.Arrays.stream(args).anyMatch(a -> a.startsWith("-") && !a.equals("--fleet"))) {
       System.err.println(USAGE);
       System.exit(2);
+    }
+    if (args.length > 1 || java.util.Arrays.asList(args).contains(ConsoleApp.FLEET)) {
+      try {
+        ConsoleApp.fleetProfiles(
+            java.util.List.of(args), new ProfileStore(ProfileStore.defaultFile()).load());
+      } catch (java.io.IOException | RuntimeException e) {
+        System.err.println("ringway console: " + e.getMessage());
+        System.exit(2);
+      }
     }
     try {
       Application.launch(ConsoleApp.class, args);

@@ -295,7 +295,7 @@ public final class ServerLink implements AutoCloseable {
     return values;
   }
 
-  private MBeanServerConnection connection() throws IOException {
+  MBeanServerConnection connection() throws IOException {
     MBeanServerConnection connection = mbeans;
     if (connection == null || !(state instanceof LinkState.Connected)) {
       throw new IOException("not connected: " + state.describe());

@@ -32,6 +32,8 @@ public final class LiveServer implements AutoCloseable {
   static final String TRUST_STORE_PASSWORD = "trust-me";
   private static final String TRUST_STORE = "jmx-trust.p12";
 
+  private static final java.util.Set<Integer> SUBNETS = new java.util.HashSet<>();
+
   private final Netns netns;
   private final String address;
   private final Path dir;
@@ -50,7 +52,15 @@ public final class LiveServer implements AutoCloseable {
 
   /** Builds the namespace and starts the server in it, its JMX connector in plain RMI. */
   public static LiveServer start(Path dir) throws IOException {
-    return start(dir, false);
+    return start(dir, false, "");
+  }
+
+  /**
+   * As {@link #start(Path)}, with {@code extraYaml} (top-level keys, e.g. {@code io: { ring: {
+   * entries: 512 } }}) added to the server's configuration.
+   */
+  public static LiveServer start(Path dir, String extraYaml) throws IOException {
+    return start(dir, false, extraYaml);
   }
 
   /**
@@ -58,7 +68,7 @@ public final class LiveServer implements AutoCloseable {
    * address made with openssl, which {@link #trustStore()} holds for the console to trust.
    */
   public static LiveServer startWithTls(Path dir) throws IOException {
-    return start(dir, true);
+    return start(dir, true, "");
   }
 
   /** Writes a certificate and key for {@code address} and a trust store holding the certificate. */
@@ -99,10 +109,10 @@ public final class LiveServer implements AutoCloseable {
     return "  tls: { cert: %s, key: %s }\n".formatted(cert, key);
   }
 
-  private static LiveServer start(Path dir, boolean tls) throws IOException {
+  private static LiveServer start(Path dir, boolean tls, String extraYaml) throws IOException {
     Netns netns = Netns.create("console");
     try {
-      int subnet = ThreadLocalRandom.current().nextInt(256);
+      int subnet = freeSubnet();
       String hostSide = "10.251." + subnet + ".1";
       String serverSide = "10.251." + subnet + ".2";
       String suffix = Integer.toHexString(ThreadLocalRandom.current().nextInt(0x10000));
@@ -140,7 +150,9 @@ public final class LiveServer implements AutoCloseable {
           """
                   .formatted(
                       serverSide, JMX_PORT, OPERATOR, OPERATOR_PASSWORD, MONITOR, MONITOR_PASSWORD)
-              + (tls ? tlsFor(dir, serverSide) : ""));
+              + (tls ? tlsFor(dir, serverSide) : "")
+              + extraYaml
+              + (extraYaml.isEmpty() || extraYaml.endsWith("\n") ? "" : "\n"));
       LiveServer server = new LiveServer(netns, serverSide, dir, config);
       server.startProcess();
       return server;
@@ -148,6 +160,18 @@ public final class LiveServer implements AutoCloseable {
       netns.close();
       throw e;
     }
+  }
+
+  /**
+   * A subnet no other server of this JVM uses: two servers on one 10.251.x.0/24 would give the host
+   * two routes to it and the console would reach only one of them.
+   */
+  private static synchronized int freeSubnet() {
+    int subnet;
+    do {
+      subnet = ThreadLocalRandom.current().nextInt(256);
+    } while (!SUBNETS.add(subnet));
+    return subnet;
   }
 
   /** Starts the server process (again) and waits until its JMX connector is up. */
