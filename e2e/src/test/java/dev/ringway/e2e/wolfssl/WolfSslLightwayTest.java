@@ -127,16 +127,15 @@ class WolfSslLightwayTest {
             "tls.key=" + certificates.key(),
             "auth.users=" + users,
             "auth.tokenPublicKey=" + pki.resolve("token.pub"));
+    // The JMX connector may come up after the UDP socket: wait for both, or the first JMX read
+    // races the server's start (seen in a clean-clone run: connection refused on 27691).
     Await.until(
-        "the server to listen on UDP port 27690: " + server,
+        "the server to listen on UDP port 27690 and answer JMX: " + server,
         Duration.ofSeconds(60),
         () ->
             !server.isAlive()
-                || topology
-                    .server
-                    .exec("ss", "-Hlun", "sport = :27690")
-                    .output()
-                    .contains("27690"));
+                || (topology.server.exec("ss", "-Hlun", "sport = :27690").output().contains("27690")
+                    && jmxAnswers()));
     assertThat(server.isAlive()).as("the server runs: %s", server).isTrue();
   }
 
@@ -321,16 +320,7 @@ class WolfSslLightwayTest {
 
   /** The server's {@code Connections.list()} row for {@code session}, over JMX. */
   private Optional<CompositeData> connectionRow(String session) {
-    JMXServiceURL url;
-    try {
-      url =
-          new JMXServiceURL(
-              "service:jmx:rmi://%s:27691/jndi/rmi://%s:27691/jmxrmi"
-                  .formatted(jmxAddress, jmxAddress));
-    } catch (java.net.MalformedURLException e) {
-      throw new IllegalStateException(e);
-    }
-    try (JMXConnector jmx = JMXConnectorFactory.connect(url)) {
+    try (JMXConnector jmx = JMXConnectorFactory.connect(jmxUrl())) {
       TabularData rows =
           (TabularData)
               jmx.getMBeanServerConnection()
@@ -345,6 +335,26 @@ class WolfSslLightwayTest {
       return Optional.empty();
     } catch (Exception e) {
       throw new IllegalStateException("cannot list connections over JMX", e);
+    }
+  }
+
+  private JMXServiceURL jmxUrl() {
+    try {
+      return new JMXServiceURL(
+          "service:jmx:rmi://%s:27691/jndi/rmi://%s:27691/jmxrmi"
+              .formatted(jmxAddress, jmxAddress));
+    } catch (java.net.MalformedURLException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** Whether the server's JMX connector answers a connection now. */
+  private boolean jmxAnswers() {
+    try (JMXConnector jmx = JMXConnectorFactory.connect(jmxUrl())) {
+      return jmx.getMBeanServerConnection()
+          .isRegistered(new ObjectName("dev.ringway:type=Connections"));
+    } catch (Exception e) {
+      return false;
     }
   }
 
