@@ -343,7 +343,12 @@ final class Binder {
     }
     String figure = fields.get("figure");
     if (figure != null && !Config.AlertRule.FIGURES.contains(figure)) {
-      String near = Spelling.closest(figure, Config.AlertRule.FIGURES);
+      // A figure cut short (eagainPerSec) is too far from its name for edit distance to find.
+      String near =
+          Config.AlertRule.FIGURES.stream()
+              .filter(f -> f.startsWith(figure))
+              .findFirst()
+              .orElse(Spelling.closest(figure, Config.AlertRule.FIGURES));
       errors.add(
           keyPositions.get(key + ".figure"),
           key + ".figure",
