@@ -409,7 +409,7 @@ public final class Settings {
           Duration.ofHours(24),
           SERVER,
           "How far back the server keeps its stats ticks for JMX History.range, one sample per"
-              + " stats.interval (24h at 1s: 86400 samples, about 7 MiB).",
+              + " stats.interval (392 bytes each: 24h at 1s is 86400 samples, about 32 MiB).",
           c -> c.history().retention());
   public static final Setting<List<Config.AlertRule>> ALERTS =
       optional(
