@@ -250,7 +250,7 @@ public record Config(
       return (above != null ? "above " : "below ")
           + number(threshold())
           + " for "
-          + Kind.Span.text(duration);
+          + (duration.isZero() ? "0s" : Kind.Span.text(duration));
     }
 
     /** A threshold as written: {@code 100}, not {@code 100.0}. */

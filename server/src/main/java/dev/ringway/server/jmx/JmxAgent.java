@@ -140,12 +140,13 @@ public final class JmxAgent implements AutoCloseable {
     SnapshotHistory history = new SnapshotHistory(capacity, alerts::signal);
     alerts.watch(history);
     log.info(
-        "history: {} samples ({} at {}), {} bytes each, ~{} MiB; {} alert rules",
+        "history: {} samples ({} s at {} ms), {} bytes each, {} MiB; {} alert rules",
         capacity,
-        config.history().retention(),
-        config.stats().interval(),
+        config.history().retention().toSeconds(),
+        config.stats().interval().toMillis(),
         SnapshotHistory.FIELDS * Long.BYTES,
-        (SnapshotHistory.bytesFor(capacity) + (1 << 19)) >> 20,
+        String.format(
+            java.util.Locale.ROOT, "%.1f", SnapshotHistory.bytesFor(capacity) / 1048576.0),
         config.alerts() == null ? 0 : config.alerts().size());
     try {
       io.loop()

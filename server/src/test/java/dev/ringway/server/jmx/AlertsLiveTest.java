@@ -30,14 +30,7 @@ class AlertsLiveTest {
 
   @Test
   void aRuleFiresUnderTrafficAndClearsAfterAndTheHistoryWraps(@TempDir Path dir) throws Exception {
-    try (LiveServer server =
-            LiveServer.start(
-                dir,
-                "udp",
-                true,
-                "history.retention=10s",
-                "alerts=[{name: udp-rx-busy, figure: path.udp.rx.packetsPerSecond, above: 20,"
-                    + " for: 1s}]");
+    try (LiveServer server = LiveServer.start(dir, "udp", true, "history.retention=10s");
         JMXConnector jmx = server.connect(LiveServer.MONITOR, LiveServer.MONITOR_PASSWORD)) {
       MBeanServerConnection mbeans = jmx.getMBeanServerConnection();
       AlertsMXBean alerts = JMX.newMXBeanProxy(mbeans, ALERTS, AlertsMXBean.class);
@@ -45,10 +38,29 @@ class AlertsLiveTest {
       List<Notification> notifications = new CopyOnWriteArrayList<>();
       mbeans.addNotificationListener(ALERTS, (n, h) -> notifications.add(n), null, null);
 
+      assertThat(alerts.getRules()).isEmpty();
+      assertThat(history.getCapacity()).as("10s at the LiveServer's 250ms").isEqualTo(40);
+      assertThat(server.log()).contains("history: 40 samples (10 s at 250 ms), 392 bytes each");
+
+      // Rules come with a reload of the file, as an operator adds them.
+      Path file = dir.resolve("server.yaml");
+      String original = Files.readString(file);
+      Files.writeString(
+          file,
+          original
+              + "alerts:\n"
+              + "  - name: udp-rx-busy\n"
+              + "    figure: path.udp.rx.packetsPerSecond\n"
+              + "    above: 20\n"
+              + "    for: 1s\n");
+      server.signal("HUP");
+      Await.until(
+          "the rule to be in force (log: " + server.log() + ")",
+          Duration.ofSeconds(20),
+          () -> alerts.getRules().length == 1);
       assertThat(alerts.getRules())
           .containsExactly("udp-rx-busy: path.udp.rx.packetsPerSecond above 20 for 1s");
-      assertThat(history.getCapacity()).as("10s at the LiveServer's 250ms").isEqualTo(40);
-      assertThat(server.log()).contains("history: 40 samples");
+      assertThat(server.log()).contains("alert rules replaced");
       assertThat(alerts.getActive()).isEmpty();
 
       Await.until(
@@ -61,8 +73,7 @@ class AlertsLiveTest {
                 .exec(
                     "bash",
                     "-c",
-                    "for i in $(seq 100); do echo junk > /dev/udp/127.0.0.1/27690; sleep 0.005;"
-                        + " done")
+                    "for i in $(seq 200); do echo junk > /dev/udp/127.0.0.1/27690; done")
                 .orThrow();
             return notifications.stream().anyMatch(n -> n.getType().equals(AlertsBean.RAISED));
           });
@@ -103,9 +114,34 @@ class AlertsLiveTest {
       assertThat(thinned).hasSize(5);
       assertThat(thinned[0].epochMillis()).isLessThan(thinned[4].epochMillis());
 
-      // A reload puts new rules in force and clears the ones it removes.
-      Path file = dir.resolve("server.yaml");
-      String original = Files.readString(file);
+      // Every metric the Prometheus alerting rules use is one this server's exporter shows.
+      String metrics =
+          java.net.http.HttpClient.newHttpClient()
+              .send(
+                  java.net.http.HttpRequest.newBuilder(
+                          java.net.URI.create(
+                              "http://"
+                                  + server.address
+                                  + ":"
+                                  + LiveServer.METRICS_PORT
+                                  + "/metrics"))
+                      .timeout(Duration.ofSeconds(30))
+                      .build(),
+                  java.net.http.HttpResponse.BodyHandlers.ofString())
+              .body();
+      java.util.regex.Matcher used =
+          java.util.regex.Pattern.compile("\\b((ringway|jvm)_[a-z_]+)[\\[{ ]")
+              .matcher(
+                  Files.readString(Path.of("src/main/resources/prometheus/ringway-alerts.yaml"))
+                      .replaceAll("#.*", ""));
+      int names = 0;
+      while (used.find()) {
+        names++;
+        assertThat(metrics).as(used.group(1)).containsPattern("(?m)^" + used.group(1) + "[{ ]");
+      }
+      assertThat(names).isGreaterThanOrEqualTo(7);
+
+      // A reload replaces the rules.
       Files.writeString(
           file,
           original + "alerts:\n  - { name: heap, figure: jvm.heapUsedBytes, above: 1, for: 0s }\n");
@@ -114,7 +150,8 @@ class AlertsLiveTest {
           "the reloaded heap rule to raise (log: " + server.log() + ")",
           Duration.ofSeconds(20),
           () -> Arrays.stream(alerts.getActive()).anyMatch(a -> a.name().equals("heap")));
-      assertThat(server.log()).contains("alert rules replaced");
+      assertThat(alerts.getRules()).containsExactly("heap: jvm.heapUsedBytes above 1 for 0s");
+      assertThat(server.log()).contains("alert heap raised: jvm.heapUsedBytes = ");
     }
   }
 }
