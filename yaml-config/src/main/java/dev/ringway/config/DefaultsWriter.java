@@ -90,7 +90,9 @@ public final class DefaultsWriter {
     comment(
         out,
         indent,
-        (setting.isLive() ? "Live (JMX " + setting.jmxAttribute() + ")." : "Needs a restart.")
+        (setting.isLive()
+                ? "Live (JMX " + setting.jmxAttribute() + ")."
+                : setting == Settings.ALERTS ? "Applied on reload." : "Needs a restart.")
             + " Value: "
             + setting.expected()
             + ".");
@@ -104,7 +106,11 @@ public final class DefaultsWriter {
           indent,
           "  - { name: grafana, password: \"${GRAFANA_JMX_PASSWORD}\", role: monitor }");
     } else if (setting == Settings.ALERTS) {
-      comment(out, indent, "For example (figures: `ringway config schema`, README *Alerts*):");
+      comment(
+          out,
+          indent,
+          "For example (every figure: `ringway config schema`, or the README's *History and"
+              + " alerts on the server*):");
       comment(out, indent, "alerts:");
       comment(
           out,

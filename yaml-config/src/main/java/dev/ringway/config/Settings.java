@@ -418,7 +418,8 @@ public final class Settings {
           SERVER,
           "Alert rules, checked at every stats tick: a list of {name, figure, above or below, for},"
               + " raised and cleared as JMX notifications of dev.ringway:type=Alerts and in the"
-              + " log. Reloaded with the file (SIGHUP). Unset: no alerts.",
+              + " log. A reload (SIGHUP, JMX Server.reload()) puts the file's rules in force. Unset:"
+              + " no alerts.",
           c -> c.alerts());
 
   /** Every setting, in the order of the annotated defaults; sections are contiguous. */
