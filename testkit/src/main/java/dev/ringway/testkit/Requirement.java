@@ -18,7 +18,9 @@ public enum Requirement {
    * wolfSSL built with DTLS 1.3 ({@link WolfSsl}): already in its cache, or root to install the
    * build tools and Debian's source package.
    */
-  WOLFSSL("wolfssl");
+  WOLFSSL("wolfssl"),
+  /** Prometheus's {@code promtool}, to check alerting rules (Debian package prometheus). */
+  PROMTOOL("promtool");
 
   private final String tag;
 
@@ -72,6 +74,11 @@ public enum Requirement {
               "wolfSSL with DTLS 1.3 is not built in "
                   + WolfSsl.cacheDirectory()
                   + " and building it needs root (apt-get); run testkit/wolfssl/build.sh as root");
+        }
+      }
+      case PROMTOOL -> {
+        if (Commands.which("promtool").isEmpty()) {
+          missing.add("promtool is missing (apt-get install prometheus)");
         }
       }
     }

@@ -10,6 +10,7 @@ import dev.ringway.config.Yaml.Position;
 import dev.ringway.config.Yaml.Scalar;
 import dev.ringway.config.Yaml.Sequence;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -29,6 +30,9 @@ final class Binder {
       List.of("name", "password", "passwordHash", "role");
   private static final List<String> JMX_TLS_FIELDS = List.of("cert", "key", "clientCa");
   private static final List<String> JMX_TLS_REQUIRED = List.of("cert", "key");
+  private static final List<String> ALERT_FIELDS =
+      List.of("name", "figure", "above", "below", "for");
+  private static final Kind.Span ALERT_FOR = new Kind.Span(Duration.ZERO, Duration.ofDays(1));
   private static final Kind.FilePath FILE = new Kind.FilePath();
   private static final Kind.Choice<Config.JmxRole> JMX_ROLE =
       new Kind.Choice<>(Config.JmxRole.class);
@@ -173,6 +177,7 @@ final class Binder {
       }
       case Mapping mapping when setting == Settings.JMX_TLS -> bindJmxTls(mapping, at);
       case Sequence list when setting == Settings.JMX_USERS -> bindJmxUsers(list);
+      case Sequence list when setting == Settings.ALERTS -> bindAlerts(list);
       default ->
           errors.add(
               at,
@@ -269,6 +274,150 @@ final class Binder {
     if (valid) {
       values.put(Settings.JMX_USERS, List.copyOf(users));
     }
+  }
+
+  private void bindAlerts(Sequence list) {
+    List<Config.AlertRule> rules = new ArrayList<>();
+    Set<String> names = new HashSet<>();
+    boolean valid = true;
+    for (int i = 0; i < list.items().size(); i++) {
+      Node item = list.items().get(i);
+      String key = "alerts[" + i + "]";
+      keyPositions.put(key, item.position());
+      if (!(item instanceof Mapping rule)) {
+        errors.add(
+            item.position(),
+            key,
+            text(item),
+            "expected {name, figure, above or below, for}, found " + describe(item),
+            null);
+        valid = false;
+        continue;
+      }
+      Config.AlertRule bound = bindAlert(rule, key);
+      if (bound == null) {
+        valid = false;
+      } else if (!names.add(bound.name())) {
+        errors.add(
+            keyPositions.get(key + ".name"),
+            key + ".name",
+            bound.name(),
+            "rule " + bound.name() + " is listed twice",
+            null);
+        valid = false;
+      } else {
+        rules.add(bound);
+      }
+    }
+    if (valid) {
+      values.put(Settings.ALERTS, List.copyOf(rules));
+    }
+  }
+
+  private Config.AlertRule bindAlert(Mapping rule, String key) {
+    Map<String, String> fields = new HashMap<>();
+    for (Entry entry : rule.entries()) {
+      if (!ALERT_FIELDS.contains(entry.key())) {
+        reportUnknownField(entry, key, ALERT_FIELDS);
+        continue;
+      }
+      String fieldKey = key + "." + entry.key();
+      keyPositions.put(fieldKey, entry.keyPosition());
+      String text = scalarText(entry, fieldKey);
+      if (text != null) {
+        fields.put(entry.key(), text);
+      }
+    }
+    int before = errors.size();
+    Position at = keyPositions.get(key);
+    String name = fields.get("name");
+    if (name != null && !Kind.AlertRules.RULE_NAME.matcher(name).matches()) {
+      errors.add(
+          keyPositions.get(key + ".name"),
+          key + ".name",
+          name,
+          "value "
+              + Rejected.show(name)
+              + " is not a rule name — 1 to 64 letters, digits, ., _ or -",
+          null);
+    }
+    String figure = fields.get("figure");
+    if (figure != null && !Config.AlertRule.FIGURES.contains(figure)) {
+      // A figure cut short (eagainPerSec) is too far from its name for edit distance to find.
+      String near =
+          Config.AlertRule.FIGURES.stream()
+              .filter(f -> f.startsWith(figure))
+              .findFirst()
+              .orElse(Spelling.closest(figure, Config.AlertRule.FIGURES));
+      errors.add(
+          keyPositions.get(key + ".figure"),
+          key + ".figure",
+          figure,
+          "unknown figure — figures are path.<"
+              + String.join("|", Config.AlertRule.PATHS)
+              + ">.<"
+              + String.join("|", Config.AlertRule.PATH_FIGURES)
+              + ">, ring.cqOverflowsPerSecond, ring.sqFullPerSecond, ring.maxLoopIterationNanos,"
+              + " jvm.heapUsedBytes, process.cpuLoad",
+          near);
+    }
+    Double above = threshold(fields, key, "above");
+    Double below = threshold(fields, key, "below");
+    for (String required : List.of("name", "figure")) {
+      if (!keyPositions.containsKey(key + "." + required)) {
+        errors.add(at, key + "." + required, null, "missing — every alert rule needs one", null);
+      }
+    }
+    boolean hasAbove = keyPositions.containsKey(key + ".above");
+    boolean hasBelow = keyPositions.containsKey(key + ".below");
+    if (hasAbove == hasBelow) {
+      errors.add(
+          at,
+          key,
+          null,
+          hasAbove
+              ? "has both above and below — a rule has one threshold; write two rules"
+              : "missing threshold — give above: NUMBER or below: NUMBER",
+          null);
+    }
+    Duration duration = Duration.ZERO;
+    String forText = fields.get("for");
+    if (forText != null) {
+      try {
+        duration = ALERT_FOR.parse(forText, rule.position().source());
+      } catch (Rejected r) {
+        errors.add(keyPositions.get(key + ".for"), key + ".for", forText, r.rule, r.suggestion);
+      }
+    }
+    return errors.size() == before
+            && name != null
+            && figure != null
+            && (above != null) != (below != null)
+        ? new Config.AlertRule(name, figure, above, below, duration)
+        : null;
+  }
+
+  /** A rule's {@code above} or {@code below}, or {@code null} when absent or wrong. */
+  private Double threshold(Map<String, String> fields, String key, String field) {
+    String text = fields.get(field);
+    if (text == null) {
+      return null;
+    }
+    try {
+      double value = Double.parseDouble(text.replace("_", ""));
+      if (Double.isFinite(value) && !text.matches(".*[A-Za-z].*")) {
+        return value;
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    errors.add(
+        keyPositions.get(key + "." + field),
+        key + "." + field,
+        text,
+        "value " + Rejected.show(text) + " is not a number — write e.g. 100, 0.5 or 400000000",
+        null);
+    return null;
   }
 
   private JmxUser bindJmxUser(Mapping user, String key) {

@@ -25,7 +25,9 @@ public record Config(
     Keepalive keepalive,
     Reconnect reconnect,
     Session session,
-    Stats stats) {
+    Stats stats,
+    History history,
+    List<AlertRule> alerts) {
 
   /** The configuration every key at its default. */
   public static Config defaults() {
@@ -191,4 +193,76 @@ public record Config(
 
   /** How often statistics are sampled. */
   public record Stats(Duration interval) {}
+
+  /** The server's history of stats ticks: kept for {@code retention}, one per stats tick. */
+  public record History(Duration retention) {}
+
+  /**
+   * An alert rule: raised when {@code figure} stays above {@code above} (or below {@code below};
+   * exactly one is set) for {@code duration}, cleared when it no longer does.
+   *
+   * @param figure one of {@link #FIGURES}, e.g. {@code path.tun.rx.eagainPerSecond}
+   */
+  public record AlertRule(
+      String name, String figure, Double above, Double below, Duration duration) {
+
+    /** The paths a {@code path.P.*} figure may name, as their JMX ObjectNames spell them. */
+    public static final List<String> PATHS =
+        List.of("tun.rx", "tun.tx", "udp.rx", "udp.tx", "tcp.accept", "tcp.rx", "tcp.tx");
+
+    /** The per-path figures: {@code path.<path>.<figure>}. */
+    public static final List<String> PATH_FIGURES =
+        List.of(
+            "eagainPerSecond",
+            "slotExhaustedPerSecond",
+            "errorsPerSecond",
+            "packetsPerSecond",
+            "bytesPerSecond",
+            "inFlight");
+
+    /** The figures a rule may watch. */
+    public static final List<String> FIGURES = figures();
+
+    private static List<String> figures() {
+      List<String> all = new java.util.ArrayList<>();
+      for (String path : PATHS) {
+        for (String figure : PATH_FIGURES) {
+          all.add("path." + path + "." + figure);
+        }
+      }
+      all.addAll(
+          List.of(
+              "ring.cqOverflowsPerSecond",
+              "ring.sqFullPerSecond",
+              "ring.maxLoopIterationNanos",
+              "jvm.heapUsedBytes",
+              "process.cpuLoad"));
+      return List.copyOf(all);
+    }
+
+    /** The threshold, whichever side. */
+    public double threshold() {
+      return above != null ? above : below;
+    }
+
+    /** {@code above 100 for 10s}. */
+    public String condition() {
+      return (above != null ? "above " : "below ")
+          + number(threshold())
+          + " for "
+          + (duration.isZero() ? "0s" : Kind.Span.text(duration));
+    }
+
+    /** A threshold as written: {@code 100}, not {@code 100.0}. */
+    static String number(double value) {
+      return value == Math.rint(value) && Math.abs(value) < 1e15
+          ? Long.toString((long) value)
+          : Double.toString(value);
+    }
+
+    @Override
+    public String toString() {
+      return name + ": " + figure + " " + condition();
+    }
+  }
 }

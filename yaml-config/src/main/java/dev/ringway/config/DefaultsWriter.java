@@ -90,7 +90,9 @@ public final class DefaultsWriter {
     comment(
         out,
         indent,
-        (setting.isLive() ? "Live (JMX " + setting.jmxAttribute() + ")." : "Needs a restart.")
+        (setting.isLive()
+                ? "Live (JMX " + setting.jmxAttribute() + ")."
+                : setting == Settings.ALERTS ? "Applied on reload." : "Needs a restart.")
             + " Value: "
             + setting.expected()
             + ".");
@@ -103,6 +105,24 @@ public final class DefaultsWriter {
           out,
           indent,
           "  - { name: grafana, password: \"${GRAFANA_JMX_PASSWORD}\", role: monitor }");
+    } else if (setting == Settings.ALERTS) {
+      comment(
+          out,
+          indent,
+          "For example (every figure: `ringway config schema`, or the README's *History and"
+              + " alerts on the server*):");
+      comment(out, indent, "alerts:");
+      comment(
+          out,
+          indent,
+          "  - { name: tun-rx-eagain, figure: path.tun.rx.eagainPerSecond, above: 100, for: 10s }");
+      comment(
+          out,
+          indent,
+          "  - { name: udp-rx-slots, figure: path.udp.rx.slotExhaustedPerSecond, above: 0, for: 30s"
+              + " }");
+      comment(
+          out, indent, "  - { name: heap, figure: jvm.heapUsedBytes, above: 400000000, for: 5m }");
     } else if (setting == Settings.JMX_TLS) {
       comment(out, indent, "For example: tls: { cert: jmx.crt, key: jmx.key }");
       comment(

@@ -70,7 +70,9 @@ public final class JsonSchema {
   private static <T> ObjectNode leaf(Setting<T> setting) {
     ObjectNode leaf = JSON.objectNode();
     String live =
-        setting.isLive() ? " Live (JMX " + setting.jmxAttribute() + ")." : " Needs a restart.";
+        setting.isLive()
+            ? " Live (JMX " + setting.jmxAttribute() + ")."
+            : setting == Settings.ALERTS ? " Applied on reload." : " Needs a restart.";
     leaf.put("description", setting.description() + " Value: " + setting.expected() + "." + live);
     leaf.set("default", defaultValue(setting));
     ArrayNode anyOf = leaf.putArray("anyOf");

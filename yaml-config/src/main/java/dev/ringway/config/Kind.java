@@ -20,7 +20,7 @@ import java.util.regex.Pattern;
  * The type of a setting's value: how it is written in YAML, what range it must lie in, how it is
  * printed back and how the JSON Schema describes it.
  */
-sealed interface Kind<T> permits Kind.ScalarKind, Kind.JmxUsers, Kind.JmxTlsPair {
+sealed interface Kind<T> permits Kind.ScalarKind, Kind.JmxUsers, Kind.JmxTlsPair, Kind.AlertRules {
 
   JsonNodeFactory JSON = JsonNodeFactory.instance;
 
@@ -756,6 +756,58 @@ sealed interface Kind<T> permits Kind.ScalarKind, Kind.JmxUsers, Kind.JmxTlsPair
               "description",
               "PEM CA certificate(s): clients must present a certificate that chains to one."
                   + " Unset: no client certificate is asked for.");
+      return schema;
+    }
+  }
+
+  /** {@code alerts}: a list of {@code {name, figure, above | below, for}}. */
+  record AlertRules() implements Kind<List<Config.AlertRule>> {
+
+    static final Pattern RULE_NAME = Pattern.compile("[A-Za-z0-9._-]{1,64}");
+
+    @Override
+    public String expected() {
+      return "a list of {name, figure, above or below: NUMBER, for: DURATION}";
+    }
+
+    @Override
+    public String format(List<Config.AlertRule> value) {
+      return value.stream()
+          .map(Config.AlertRule::toString)
+          .collect(java.util.stream.Collectors.joining("; ", "[", "]"));
+    }
+
+    @Override
+    public ObjectNode schema() {
+      ObjectNode rule = JSON.objectNode().put("type", "object").put("additionalProperties", false);
+      rule.putArray("required").add("name").add("figure");
+      ObjectNode properties = rule.putObject("properties");
+      properties
+          .putObject("name")
+          .put("type", "string")
+          .put("pattern", "^" + RULE_NAME.pattern() + "$")
+          .put("description", "The alert's name, unique among the rules.");
+      ObjectNode figure = properties.putObject("figure").put("type", "string");
+      Config.AlertRule.FIGURES.forEach(figure.putArray("enum")::add);
+      figure.put("description", "What the rule watches.");
+      properties
+          .putObject("above")
+          .put("type", "number")
+          .put("description", "Raise while the figure is above this.");
+      properties
+          .putObject("below")
+          .put("type", "number")
+          .put("description", "Raise while the figure is below this.");
+      properties
+          .putObject("for")
+          .put("type", "string")
+          .put("pattern", Span.PATTERN)
+          .put("description", "How long the condition must hold before the alert is raised.");
+      var oneOf = rule.putArray("oneOf");
+      oneOf.addObject().putArray("required").add("above");
+      oneOf.addObject().putArray("required").add("below");
+      ObjectNode schema = JSON.objectNode().put("type", "array");
+      schema.set("items", rule);
       return schema;
     }
   }

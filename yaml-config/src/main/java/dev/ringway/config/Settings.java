@@ -402,6 +402,25 @@ public final class Settings {
           BOTH,
           "How often per-path statistics and rates are sampled.",
           c -> c.stats().interval());
+  public static final Setting<Duration> HISTORY_RETENTION =
+      restart(
+          "history.retention",
+          new Kind.Span(Duration.ofSeconds(10), Duration.ofDays(7)),
+          Duration.ofHours(24),
+          SERVER,
+          "How far back the server keeps its stats ticks for JMX History.range, one sample per"
+              + " stats.interval (392 bytes each: 24h at 1s is 86400 samples, about 32 MiB).",
+          c -> c.history().retention());
+  public static final Setting<List<Config.AlertRule>> ALERTS =
+      optional(
+          "alerts",
+          new Kind.AlertRules(),
+          SERVER,
+          "Alert rules, checked at every stats tick: a list of {name, figure, above or below, for},"
+              + " raised and cleared as JMX notifications of dev.ringway:type=Alerts and in the"
+              + " log. A reload (SIGHUP, JMX Server.reload()) puts the file's rules in force. Unset:"
+              + " no alerts.",
+          c -> c.alerts());
 
   /** Every setting, in the order of the annotated defaults; sections are contiguous. */
   public static final List<Setting<?>> ALL =
@@ -448,7 +467,9 @@ public final class Settings {
           RECONNECT_MAX_BACKOFF,
           SESSION_STALE_TIMEOUT,
           SESSION_IDLE_TIMEOUT,
-          STATS_INTERVAL);
+          STATS_INTERVAL,
+          HISTORY_RETENTION,
+          ALERTS);
 
   /** What each section is for, keyed by its dotted prefix. */
   static final Map<String, String> SECTIONS =
@@ -467,7 +488,8 @@ public final class Settings {
           Map.entry("keepalive", "Client keepalive."),
           Map.entry("reconnect", "Client reconnects."),
           Map.entry("session", "Server housekeeping of connections."),
-          Map.entry("stats", "Statistics."));
+          Map.entry("stats", "Statistics."),
+          Map.entry("history", "The server's own record of its statistics."));
 
   private static final Map<String, Setting<?>> BY_KEY = new HashMap<>();
   private static final Map<String, List<String>> CHILDREN = new LinkedHashMap<>();
@@ -549,6 +571,7 @@ public final class Settings {
 
   static Config assemble(Values v) {
     List<Config.JmxUser> users = v.get(JMX_USERS);
+    List<Config.AlertRule> alerts = v.get(ALERTS);
     return new Config(
         v.get(MODE),
         v.get(BIND),
@@ -585,7 +608,9 @@ public final class Settings {
         new Keepalive(v.get(KEEPALIVE_INTERVAL), v.get(KEEPALIVE_TIMEOUT)),
         new Reconnect(v.get(RECONNECT_INITIAL_BACKOFF), v.get(RECONNECT_MAX_BACKOFF)),
         new Session(v.get(SESSION_STALE_TIMEOUT), v.get(SESSION_IDLE_TIMEOUT)),
-        new Stats(v.get(STATS_INTERVAL)));
+        new Stats(v.get(STATS_INTERVAL)),
+        new Config.History(v.get(HISTORY_RETENTION)),
+        alerts == null ? null : List.copyOf(alerts));
   }
 
   private static <T> Setting<T> restart(

@@ -63,7 +63,9 @@ class DefaultsWriterTest {
             defaults.keepalive(),
             defaults.reconnect(),
             defaults.session(),
-            defaults.stats());
+            defaults.stats(),
+            defaults.history(),
+            defaults.alerts());
     assertThat(outcome).isEqualTo(new ConfigOutcome.Valid(expected));
   }
 

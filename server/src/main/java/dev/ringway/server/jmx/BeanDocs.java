@@ -156,4 +156,41 @@ final class BeanDocs {
         "disconnect",
         Doc.Op.acts("Says Goodbye to the connection with this session id (16 hex digits)."));
   }
+
+  static Map<String, Doc> history() {
+    return Map.of(
+        "Oldest",
+            new Doc("When the oldest sample held was taken; 0 when empty.", "epoch milliseconds"),
+        "Newest", new Doc("When the newest sample was taken; 0 when empty.", "epoch milliseconds"),
+        "Capacity",
+            new Doc("Samples held at most: history.retention over stats.interval.", "samples"),
+        "Size", new Doc("Samples held now; starts at 0 when the server starts.", "samples"),
+        "IntervalMillis", new Doc("Time between samples (stats.interval).", "milliseconds"),
+        "MemoryBytes", new Doc("Heap the history takes, allocated whole at start.", "bytes"));
+  }
+
+  static Map<String, Doc.Op> historyOps() {
+    return Map.of(
+        "range",
+        Doc.Op.reads(
+            "range(fromEpochMillis, toEpochMillis, maxPoints): the samples taken in that time"
+                + " range, oldest first; more than maxPoints (1 to 100000) are thinned to evenly"
+                + " spaced ones, first and last kept. Counters are cumulative, so rates between any"
+                + " two returned samples are exact; a gap in the timestamps is a time the server"
+                + " was not running."));
+  }
+
+  static Map<String, Doc> alerts() {
+    return Map.of(
+        "Active",
+        new Doc(
+            "Alerts raised and not cleared: rule, figure, condition, the value when raised and"
+                + " when.",
+            "alerts"),
+        "History",
+        new Doc(
+            "The last " + AlertsBean.HISTORY + " raise and clear events, oldest first.", "events"),
+        "Rules",
+        new Doc("The rules in force, one line each.", "rules"));
+  }
 }

@@ -48,18 +48,21 @@ public final class JmxAgent implements AutoCloseable {
   private final JmxConnector connector;
   private final Retuner retuner;
   private final Supplier<String> reload;
+  private final AlertEvaluator alerts;
 
   private JmxAgent(
       MBeanServer mbeans,
       List<ObjectName> registered,
       JmxConnector connector,
       Retuner retuner,
-      Supplier<String> reload) {
+      Supplier<String> reload,
+      AlertEvaluator alerts) {
     this.mbeans = mbeans;
     this.registered = registered;
     this.connector = connector;
     this.retuner = retuner;
     this.reload = reload;
+    this.alerts = alerts;
   }
 
   /**
@@ -130,14 +133,34 @@ public final class JmxAgent implements AutoCloseable {
     }
     RingFeatures features = ringFeatures(io);
     SnapshotWindow window = new SnapshotWindow(io.loop().snapshot());
+    AlertsBean alertsBean = new AlertsBean(name("type=Alerts"));
+    AlertEvaluator alerts = new AlertEvaluator(alertsBean, new CpuTimes(), config.alerts());
+    int capacity =
+        SnapshotHistory.capacityFor(config.history().retention(), config.stats().interval());
+    SnapshotHistory history = new SnapshotHistory(capacity, alerts::signal);
+    alerts.watch(history);
+    log.info(
+        "history: {} samples ({} s at {} ms), {} bytes each, {} MiB; {} alert rules",
+        capacity,
+        config.history().retention().toSeconds(),
+        config.stats().interval().toMillis(),
+        SnapshotHistory.FIELDS * Long.BYTES,
+        String.format(
+            java.util.Locale.ROOT, "%.1f", SnapshotHistory.bytesFor(capacity) / 1048576.0),
+        config.alerts() == null ? 0 : config.alerts().size());
     try {
       io.loop()
           .call(() -> {
-            io.loop().onSnapshot(window::add);
+            io.loop()
+                .onSnapshot(snapshot -> {
+                  window.add(snapshot);
+                  history.add(snapshot);
+                });
             return null;
           })
           .get(Retuner.TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
     } catch (Exception e) {
+      alerts.close();
       throw new StartException("the loop did not answer: " + e, e);
     }
 
@@ -160,7 +183,7 @@ public final class JmxAgent implements AutoCloseable {
                   + " loop, or refused with key, value and rule.",
               BeanDocs.tunables(),
               BeanDocs.tunablesOps()));
-      reload = () -> reload(reloadSource, retuner, tunables);
+      reload = () -> reload(reloadSource, retuner, tunables, alerts);
       register(
           mbeans,
           registered,
@@ -213,8 +236,32 @@ public final class JmxAgent implements AutoCloseable {
               "The clients connected to this server.",
               BeanDocs.connections(),
               BeanDocs.connectionsOps()));
+      register(
+          mbeans,
+          registered,
+          name("type=History"),
+          new DescribedMBean<>(
+              new HistoryBean(history, config.stats().interval()),
+              HistoryMXBean.class,
+              "The server's stats ticks over the last history.retention, one per stats.interval;"
+                  + " a restart starts it empty.",
+              BeanDocs.history(),
+              BeanDocs.historyOps()));
+      register(
+          mbeans,
+          registered,
+          alertsBean.name(),
+          new DescribedEmitterMBean<>(
+              alertsBean,
+              AlertsMXBean.class,
+              alertsBean.emitter(),
+              "Alert rules (alerts: in the configuration) checked at every stats tick; raises and"
+                  + " clears are notified as dev.ringway.alert.raised and dev.ringway.alert.cleared.",
+              BeanDocs.alerts(),
+              Map.of()));
     } catch (JMException e) {
       unregister(mbeans, registered);
+      alerts.close();
       throw new StartException("cannot register the MBeans: " + e.getMessage(), e);
     }
     JmxConnector connector;
@@ -222,9 +269,11 @@ public final class JmxAgent implements AutoCloseable {
       connector = JmxConnector.start(jmx, mbeans);
     } catch (JmxConnector.Refused e) {
       unregister(mbeans, registered);
+      alerts.close();
       throw new StartException(e.getMessage(), e);
     } catch (IOException e) {
       unregister(mbeans, registered);
+      alerts.close();
       throw new StartException(
           "cannot start JMX on " + jmx.bind().host() + ":" + jmx.bind().port() + ": " + e, e);
     }
@@ -234,7 +283,7 @@ public final class JmxAgent implements AutoCloseable {
         jmx.users() == null || jmx.users().isEmpty()
             ? " (no authentication)"
             : " (" + jmx.users().size() + " users" + (jmx.tls() == null ? ", no TLS)" : ", TLS)"));
-    return new JmxAgent(mbeans, registered, connector, retuner, reload);
+    return new JmxAgent(mbeans, registered, connector, retuner, reload, alerts);
   }
 
   /**
@@ -265,10 +314,15 @@ public final class JmxAgent implements AutoCloseable {
       log.warn("stopping the JMX connector: {}", e.getMessage());
     }
     unregister(mbeans, registered);
+    alerts.close();
   }
 
   /** {@code Server.reload()}: the live part of the reloaded file through {@code apply}. */
-  static String reload(Supplier<ConfigOutcome> source, Retuner retuner, TunablesBean tunables) {
+  static String reload(
+      Supplier<ConfigOutcome> source,
+      Retuner retuner,
+      TunablesBean tunables,
+      AlertEvaluator alerts) {
     if (source == null) {
       throw new IllegalStateException(
           "this server runs on its embedded defaults and --set values: there is no file to reload");
@@ -286,13 +340,18 @@ public final class JmxAgent implements AutoCloseable {
       case ConfigOutcome.Valid valid -> {
         ConfigDiff diff = ConfigDiff.between(retuner.current(), valid.config());
         String applied = diff.live().isEmpty() ? "no live change" : tunables.apply(diff.live());
-        return diff.restartRequired().isEmpty()
+        // Alert rules are the evaluator's alone, so a reload puts them in force directly.
+        List<ConfigDiff.Change> restart =
+            diff.restartRequired().stream().filter(c -> !c.key().equals("alerts")).toList();
+        if (alerts != null && restart.size() != diff.restartRequired().size()) {
+          alerts.replace(valid.config().alerts());
+          applied += "; alert rules replaced";
+        }
+        return restart.isEmpty()
             ? applied
             : applied
                 + "; needs a restart, not applied: "
-                + diff.restartRequired().stream()
-                    .map(Object::toString)
-                    .collect(Collectors.joining(", "));
+                + restart.stream().map(Object::toString).collect(Collectors.joining(", "));
       }
     }
   }

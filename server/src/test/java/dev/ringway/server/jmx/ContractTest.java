@@ -68,7 +68,22 @@ class ContractTest {
               ConnectionsMXBean.class,
               "connections",
               BeanDocs.connections(),
-              BeanDocs.connectionsOps()));
+              BeanDocs.connectionsOps()),
+          "History",
+          new DescribedMBean<>(
+              new HistoryBean(new SnapshotHistory(10, () -> {}), java.time.Duration.ofSeconds(1)),
+              HistoryMXBean.class,
+              "history",
+              BeanDocs.history(),
+              BeanDocs.historyOps()),
+          "Alerts",
+          new DescribedEmitterMBean<>(
+              new AlertsBean(JmxAgent.name("type=Alerts")),
+              AlertsMXBean.class,
+              new javax.management.NotificationBroadcasterSupport(AlertsBean.NOTIFICATIONS),
+              "alerts",
+              BeanDocs.alerts(),
+              Map.of()));
 
   private static List<String> attributes(String bean) {
     return Arrays.stream(BEANS.get(bean).getMBeanInfo().getAttributes())
@@ -170,6 +185,22 @@ class ContractTest {
             .orElseThrow();
     assertThat(list.getReturnType()).isEqualTo("javax.management.openmbean.TabularData");
     assertThat(list.getImpact()).isEqualTo(MBeanOperationInfo.INFO);
+  }
+
+  @Test
+  void historyServesARangeOfCompositesAndAlertsNotifyRaisedAndCleared() {
+    assertThat(attributes("History"))
+        .containsExactlyInAnyOrder(
+            "Oldest", "Newest", "Capacity", "Size", "IntervalMillis", "MemoryBytes");
+    MBeanOperationInfo range = BEANS.get("History").getMBeanInfo().getOperations()[0];
+    assertThat(range.getName()).isEqualTo("range");
+    assertThat(range.getImpact()).isEqualTo(MBeanOperationInfo.INFO);
+    assertThat(range.getReturnType()).isEqualTo("[Ljavax.management.openmbean.CompositeData;");
+    assertThat(attributes("Alerts")).containsExactlyInAnyOrder("Active", "History", "Rules");
+    assertThat(operations("Alerts")).isEmpty();
+    assertThat(BEANS.get("Alerts").getMBeanInfo().getNotifications())
+        .flatExtracting(n -> List.of(n.getNotifTypes()))
+        .containsExactlyInAnyOrder("dev.ringway.alert.raised", "dev.ringway.alert.cleared");
   }
 
   @Test

@@ -154,7 +154,7 @@ class RetunerTest {
         ConfigLoader.load(
             null, Map.of("io.tcp.maxConnections", "64", "network.mtu", "1400"), Role.SERVER);
 
-    String result = JmxAgent.reload(() -> reloaded, retuner, tunables);
+    String result = JmxAgent.reload(() -> reloaded, retuner, tunables, null);
 
     assertThat(result)
         .startsWith("applied io.tcp.maxConnections 256 → 64")
