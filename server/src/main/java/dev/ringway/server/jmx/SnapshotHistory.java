@@ -3,7 +3,7 @@ package dev.ringway.server.jmx;
 import dev.ringway.loop.LoopSnapshot;
 import dev.ringway.loop.PathName;
 import dev.ringway.loop.PathStats;
-import dev.ringway.loop.RingStats;
+import dev.ringway.loop.RingFigures;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -80,7 +80,7 @@ final class SnapshotHistory {
   void add(LoopSnapshot snapshot) {
     synchronized (this) {
       int at = (int) (written % capacity) * FIELDS;
-      RingStats ring = snapshot.ring();
+      RingFigures ring = snapshot.ring();
       data[at + EPOCH] = snapshot.epochMillis();
       data[at + MONOTONIC] = snapshot.monotonicNanos();
       data[at + ENTERS] = ring.enters();

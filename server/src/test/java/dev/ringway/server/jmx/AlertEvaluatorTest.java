@@ -6,7 +6,7 @@ import dev.ringway.config.Config;
 import dev.ringway.loop.LoopSnapshot;
 import dev.ringway.loop.PathName;
 import dev.ringway.loop.PathStats;
-import dev.ringway.loop.RingStats;
+import dev.ringway.loop.RingFigures;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -40,7 +40,7 @@ class AlertEvaluatorTest {
     return new LoopSnapshot(
         nanos,
         1_700_000_000_000L + nanos / 1_000_000L,
-        new RingStats(1024, 2048, 0, 0, 10, 20, cqOverflows, 0, 5000),
+        new RingFigures(1024, 2048, 0, 0, 10, 20, cqOverflows, 0, 5000),
         paths);
   }
 
