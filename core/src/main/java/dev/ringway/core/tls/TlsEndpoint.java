@@ -1,13 +1,22 @@
 package dev.ringway.core.tls;
 
+import dev.ringway.core.dtls.CipherSuite;
+import dev.ringway.core.dtls.DtlsClientConfig;
+import dev.ringway.core.dtls.DtlsServerConfig;
+import dev.ringway.core.dtls.DtlsSession;
+import dev.ringway.core.dtls.DtlsStats;
 import java.net.Socket;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.security.PrivateKey;
+import java.security.SecureRandom;
 import java.security.Signature;
+import java.security.cert.TrustAnchor;
 import java.security.cert.X509Certificate;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.function.LongSupplier;
 import javax.net.ssl.KeyManager;
 import javax.net.ssl.KeyManagerFactory;
@@ -60,6 +69,9 @@ public final class TlsEndpoint {
   }
 
   private final boolean server;
+  private final List<X509Certificate> chain;
+  private final PrivateKey key;
+  private final TrustPolicy trust;
   private final Cipher onlyCipher;
   private final String serverName;
   private final SSLContext stream;
@@ -69,9 +81,15 @@ public final class TlsEndpoint {
       boolean server,
       KeyManager[] keys,
       TrustManager[] trust,
+      List<X509Certificate> chain,
+      PrivateKey key,
+      TrustPolicy policy,
       Cipher onlyCipher,
       String serverName) {
     this.server = server;
+    this.chain = chain;
+    this.key = key;
+    this.trust = policy;
     this.onlyCipher = onlyCipher;
     this.serverName = serverName;
     try {
@@ -98,7 +116,8 @@ public final class TlsEndpoint {
       KeyManagerFactory factory =
           KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
       factory.init(store, password);
-      return new TlsEndpoint(true, factory.getKeyManagers(), null, null, null);
+      return new TlsEndpoint(
+          true, factory.getKeyManagers(), null, List.copyOf(chain), key, null, null, null);
     } catch (GeneralSecurityException | java.io.IOException e) {
       throw new IllegalArgumentException(
           "unusable server key or certificate: " + e.getMessage(), e);
@@ -175,7 +194,55 @@ public final class TlsEndpoint {
             }
           }
         };
-    return new TlsEndpoint(false, null, managers, cipher, serverName);
+    return new TlsEndpoint(false, null, managers, null, null, trust, cipher, serverName);
+  }
+
+  /**
+   * A server's DTLS 1.3 front door over the same certificate and key, with a cookie secret drawn at
+   * random here: cookies never outlive the process that issued them.
+   */
+  public DtlsFront dtlsFront(LongSupplier nanoClock) {
+    if (!server) {
+      throw new IllegalStateException("a client has no front door");
+    }
+    byte[] secret = new byte[32];
+    new SecureRandom().nextBytes(secret);
+    return new DtlsFront(
+        DtlsServerConfig.of(chain, key, secret).withMaxDatagram(MAX_DTLS_PACKET), nanoClock);
+  }
+
+  /**
+   * A channel for one connection: TLS 1.3 over the JDK for streams; for datagrams (clients only: a
+   * server's come from its {@link #dtlsFront}) our DTLS 1.3, offering the one suite a {@link
+   * Cipher} asks for (both when null), sending {@code serverName} as SNI and checking the
+   * certificate names it. Datagram clients need CA certificates: the engine always validates.
+   */
+  public SecureChannel newChannel(Transport transport, LongSupplier nanoClock) {
+    if (transport == Transport.STREAM) {
+      return newSession(transport, nanoClock);
+    }
+    if (server) {
+      throw new IllegalStateException("a server's DTLS channels come from its front door");
+    }
+    if (!(trust instanceof TrustPolicy.CertificateAuthorities(List<X509Certificate> cas))) {
+      throw new IllegalArgumentException(
+          "DTLS 1.3 validates the server's certificate: UDP needs tls.ca, not tls.insecure");
+    }
+    Set<TrustAnchor> anchors = new HashSet<>();
+    for (X509Certificate ca : cas) {
+      anchors.add(new TrustAnchor(ca, null));
+    }
+    DtlsClientConfig config =
+        DtlsClientConfig.of(anchors, serverName).withMaxDatagram(MAX_DTLS_PACKET);
+    if (onlyCipher != null) {
+      config =
+          config.withSuites(
+              List.of(
+                  onlyCipher == Cipher.AES_256_GCM
+                      ? CipherSuite.TLS_AES_256_GCM_SHA384
+                      : CipherSuite.TLS_CHACHA20_POLY1305_SHA256));
+    }
+    return new DtlsChannel(DtlsSession.client(config, new DtlsStats()), true, nanoClock);
   }
 
   /** A new session for one connection, timed by {@link System#nanoTime()}. */

@@ -31,20 +31,14 @@ import javax.net.ssl.SSLHandshakeException;
  * allocates nothing of its own (the JDK engine itself allocates per call: measured 1.3-2.8 KB per
  * packet). Not thread-safe: one loop thread owns it, only the handed-out task runs elsewhere.
  */
-public final class TlsSession {
+public final class TlsSession implements SecureChannel {
   // SSLEngine's one-buffer wrap/unwrap wrap their argument in a new array on every call; these
   // reusable one-element arrays keep the record path allocation-free on our side.
   private final ByteBuffer[] wrapSource = new ByteBuffer[1];
   private final ByteBuffer[] unwrapTarget = new ByteBuffer[1];
 
-  /** Where a session puts what it produces. Buffers passed in are valid only during the call. */
-  public interface Output {
-    /** Bytes to transmit: one whole datagram payload (DTLS) or the next chunk of the stream. */
-    void outsideBytes(ByteBuffer bytes);
-
-    /** Decrypted bytes: one DTLS record's payload, or the next chunk of the TLS stream. */
-    void plaintext(ByteBuffer plaintext);
-  }
+  /** Where a session puts what it produces; the same contract as every channel's. */
+  public interface Output extends SecureChannel.Output {}
 
   /** First DTLS retransmission timeout; doubled on each retransmission. */
   static final long INITIAL_RETRANSMIT_NANOS = 200_000_000L;
@@ -124,7 +118,7 @@ public final class TlsSession {
    * Begins the handshake; a client emits its first flight. Idempotent; {@link #receive} starts a
    * server implicitly.
    */
-  public void start(Output out) throws SSLException {
+  public void start(SecureChannel.Output out) throws SSLException {
     if (started) {
       return;
     }
@@ -138,7 +132,7 @@ public final class TlsSession {
    * whatever the stream delivered (TLS). Consumes all of {@code in}. Throws when the peer broke the
    * protocol fatally; the session is then unusable (an alert may have been emitted).
    */
-  public void receive(ByteBuffer in, Output out) throws SSLException {
+  public void receive(ByteBuffer in, SecureChannel.Output out) throws SSLException {
     if (!started) {
       start(out);
     }
@@ -174,7 +168,7 @@ public final class TlsSession {
    * cannot take application data now (handshake unfinished, a task pending, or closed); the bytes
    * are then left in {@code plaintext}.
    */
-  public boolean send(ByteBuffer plaintext, Output out) throws SSLException {
+  public boolean send(ByteBuffer plaintext, SecureChannel.Output out) throws SSLException {
     if (!handshakeComplete || taskPending || engine.isOutboundDone()) {
       return false;
     }
@@ -206,7 +200,7 @@ public final class TlsSession {
   }
 
   /** Continues after the delegated task ran: processes held input and emits what is due. */
-  public void resume(Output out) throws SSLException {
+  public void resume(SecureChannel.Output out) throws SSLException {
     if (!taskPending) {
       return;
     }
@@ -243,7 +237,7 @@ public final class TlsSession {
    * Retransmits the last DTLS flight if its deadline has passed; throws {@link
    * SSLHandshakeException} once the handshake has gone unanswered too long.
    */
-  public void onTimer(Output out) throws SSLException {
+  public void onTimer(SecureChannel.Output out) throws SSLException {
     long now = nanoClock.getAsLong();
     if (deadline == Long.MAX_VALUE || now - deadline < 0 || taskPending) {
       return;
@@ -282,13 +276,19 @@ public final class TlsSession {
     return engine.getSession().getCipherSuite();
   }
 
+  /** The JDK does not say which group its handshake used. */
+  @Override
+  public String group() {
+    return null;
+  }
+
   /** Whether the peer has sent close_notify. */
   public boolean peerClosed() {
     return engine.isInboundDone();
   }
 
   /** Sends close_notify (best effort) and takes no more application data. */
-  public void closeOutbound(Output out) {
+  public void closeOutbound(SecureChannel.Output out) {
     engine.closeOutbound();
     deadline = Long.MAX_VALUE;
     flushAfterFailure(out);
@@ -308,7 +308,7 @@ public final class TlsSession {
     streamIn.put(in);
   }
 
-  private void drainStream(Output out) throws SSLException {
+  private void drainStream(SecureChannel.Output out) throws SSLException {
     streamIn.flip();
     try {
       drive(streamIn, out);
@@ -361,7 +361,7 @@ public final class TlsSession {
     return false;
   }
 
-  private void resendLastFlight(Output out) {
+  private void resendLastFlight(SecureChannel.Output out) {
     ByteBuffer flight = lastFlight.duplicate().flip();
     while (flight.remaining() >= 2) {
       int end = flight.position() + 2 + Short.toUnsignedInt(flight.getShort());
@@ -370,7 +370,7 @@ public final class TlsSession {
     }
   }
 
-  private void replayHeldDatagrams(Output out) throws SSLException {
+  private void replayHeldDatagrams(SecureChannel.Output out) throws SSLException {
     heldDatagrams.flip();
     int limit = heldDatagrams.limit();
     while (heldDatagrams.remaining() >= 2) {
@@ -400,7 +400,7 @@ public final class TlsSession {
    * Runs the engine until it needs input it does not have, or a delegated task. {@code in} is the
    * received ciphertext, or null.
    */
-  private void drive(ByteBuffer in, Output out) throws SSLException {
+  private void drive(ByteBuffer in, SecureChannel.Output out) throws SSLException {
     int idle = 0;
     while (idle < 4) {
       HandshakeStatus status = engine.getHandshakeStatus();
@@ -442,7 +442,7 @@ public final class TlsSession {
     }
   }
 
-  private SSLEngineResult wrap(ByteBuffer plaintext, Output out) throws SSLException {
+  private SSLEngineResult wrap(ByteBuffer plaintext, SecureChannel.Output out) throws SSLException {
     while (true) {
       netOut.clear();
       wrapSource[0] = plaintext;
@@ -470,7 +470,8 @@ public final class TlsSession {
     }
   }
 
-  private SSLEngineResult unwrap(ByteBuffer ciphertext, Output out) throws SSLException {
+  private SSLEngineResult unwrap(ByteBuffer ciphertext, SecureChannel.Output out)
+      throws SSLException {
     while (true) {
       appIn.clear();
       unwrapTarget[0] = appIn;
@@ -522,7 +523,7 @@ public final class TlsSession {
   }
 
   /** Emits whatever the engine still wants to say (an alert, close_notify), ignoring failures. */
-  private void flushAfterFailure(Output out) {
+  private void flushAfterFailure(SecureChannel.Output out) {
     try {
       for (int i = 0; i < 4 && engine.getHandshakeStatus() == HandshakeStatus.NEED_WRAP; i++) {
         if (wrap(NOTHING, out).bytesProduced() == 0) {
