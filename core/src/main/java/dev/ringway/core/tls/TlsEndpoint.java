@@ -29,11 +29,11 @@ import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509ExtendedTrustManager;
 
 /**
- * One side's (D)TLS configuration — credentials or trust, protocol versions, suites, groups — from
- * which a session per connection is made. Lightway's choices (§4 of the wire digest): TLS 1.3 with
- * AES-256-GCM and ChaCha20-Poly1305 over TCP, DTLS 1.2 with ECDHE (RSA or ECDSA) and the same two
- * AEADs over UDP, key exchange on secp256r1 or x25519, and DTLS packets of at most 1456 bytes so
- * that a record plus the 16-byte Lightway header fits a 1500-byte IP MTU.
+ * One side's (D)TLS configuration — credentials or trust, suites, groups — from which a channel per
+ * connection is made: TLS 1.3 over the JDK with AES-256-GCM and ChaCha20-Poly1305 for TCP, and our
+ * own DTLS 1.3 ({@link DtlsFront} on a server, {@link #newChannel} on a client) for UDP, in
+ * datagrams of at most 1456 bytes so that a record plus the 16-byte Lightway header fits a
+ * 1500-byte IP MTU.
  */
 public final class TlsEndpoint {
   /** Largest DTLS datagram payload: 1500 − IPv4 20 − UDP 8 − Lightway header 16. */
@@ -48,21 +48,13 @@ public final class TlsEndpoint {
   private static final String[] TLS13_SUITES = {
     "TLS_AES_256_GCM_SHA384", "TLS_CHACHA20_POLY1305_SHA256"
   };
-  private static final String[] DTLS12_SUITES = {
-    "TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256",
-    "TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256",
-    "TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384",
-    "TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384"
-  };
   private static final String SESSION_TICKETS_PROPERTY =
       "jdk.tls.server.enableSessionTicketExtension";
   private static final String[] GROUPS = {"secp256r1", "x25519"};
 
   static {
-    // JDK's DTLS 1.2 client fails the handshake ("Finished message cannot be verified") when the
-    // server's NewSessionTicket of the last flight is lost and the Finished behind it arrives:
-    // the lossy-network tests reproduce it. Lightway never resumes sessions, so servers issue no
-    // tickets. Read once by the JDK when TLS is first used; an operator's explicit value wins.
+    // Lightway never resumes sessions, so servers issue no tickets. Read once by the JDK when TLS
+    // is first used; an operator's explicit value wins.
     if (System.getProperty(SESSION_TICKETS_PROPERTY) == null) {
       System.setProperty(SESSION_TICKETS_PROPERTY, "false");
     }
@@ -75,7 +67,6 @@ public final class TlsEndpoint {
   private final Cipher onlyCipher;
   private final String serverName;
   private final SSLContext stream;
-  private final SSLContext datagram;
 
   private TlsEndpoint(
       boolean server,
@@ -95,10 +86,8 @@ public final class TlsEndpoint {
     try {
       stream = SSLContext.getInstance("TLSv1.3");
       stream.init(keys, trust, null);
-      datagram = SSLContext.getInstance("DTLSv1.2");
-      datagram.init(keys, trust, null);
     } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("the JDK lacks TLSv1.3 or DTLSv1.2", e);
+      throw new IllegalStateException("the JDK lacks TLSv1.3", e);
     }
   }
 
@@ -245,16 +234,21 @@ public final class TlsEndpoint {
     return new DtlsChannel(DtlsSession.client(config, new DtlsStats()), true, nanoClock);
   }
 
-  /** A new session for one connection, timed by {@link System#nanoTime()}. */
+  /** A new TLS 1.3 session for one TCP connection. */
   public TlsSession newSession(Transport transport) {
     return newSession(transport, System::nanoTime);
   }
 
-  /** A new session for one connection whose DTLS retransmission timer reads {@code nanoClock}. */
+  /**
+   * A new TLS 1.3 session for one TCP connection ({@code nanoClock} is unused: TCP retransmits).
+   * Datagrams have their own engine: {@link #newChannel}, {@link #dtlsFront}.
+   */
   public TlsSession newSession(Transport transport, LongSupplier nanoClock) {
-    SSLContext context = transport == Transport.STREAM ? stream : datagram;
+    if (transport != Transport.STREAM) {
+      throw new IllegalArgumentException("the JDK's TLS is for streams; UDP runs on DTLS 1.3");
+    }
     SSLEngine engine =
-        serverName != null ? context.createSSLEngine(serverName, -1) : context.createSSLEngine();
+        serverName != null ? stream.createSSLEngine(serverName, -1) : stream.createSSLEngine();
     engine.setUseClientMode(!server);
     SSLParameters parameters = engine.getSSLParameters();
     parameters.setNamedGroups(GROUPS);
@@ -263,17 +257,10 @@ public final class TlsEndpoint {
       parameters.setServerNames(List.of(new SNIHostName(serverName)));
       parameters.setEndpointIdentificationAlgorithm("HTTPS");
     }
-    if (transport == Transport.STREAM) {
-      parameters.setProtocols(new String[] {"TLSv1.3"});
-      parameters.setCipherSuites(onlyCipher != null ? onlyCipher.suites(transport) : TLS13_SUITES);
-    } else {
-      parameters.setProtocols(new String[] {"DTLSv1.2"});
-      parameters.setCipherSuites(onlyCipher != null ? onlyCipher.suites(transport) : DTLS12_SUITES);
-      parameters.setMaximumPacketSize(MAX_DTLS_PACKET);
-      parameters.setEnableRetransmissions(true);
-    }
+    parameters.setProtocols(new String[] {"TLSv1.3"});
+    parameters.setCipherSuites(onlyCipher != null ? onlyCipher.tls13Suites() : TLS13_SUITES);
     engine.setSSLParameters(parameters);
-    return new TlsSession(engine, transport, nanoClock);
+    return new TlsSession(engine);
   }
 
   /** Accepts every certificate; what {@link TrustPolicy#insecure()} asks for. */
