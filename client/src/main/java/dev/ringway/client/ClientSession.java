@@ -257,7 +257,7 @@ public final class ClientSession {
 
   private void startConnection() {
     Connection connection =
-        Connection.client(tls.newSession(transport, clock), credentials, timeouts, clock, host);
+        Connection.client(tls.newChannel(transport, clock), credentials, timeouts, clock, host);
     current = connection;
     connection.start();
   }

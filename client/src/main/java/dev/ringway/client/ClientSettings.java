@@ -91,6 +91,10 @@ public record ClientSettings(
     }
     InetSocketAddress server = resolve(config, problems);
     TrustPolicy trust = trust(config.tls(), problems);
+    if (trust instanceof TrustPolicy.Insecure && config.mode() != Config.Mode.TCP) {
+      // Our DTLS 1.3 always validates the chain: skipping it would need a second, weaker path.
+      problems.add("tls.insecure: UDP mode validates the server's certificate — set tls.ca");
+    }
     AuthRequest credentials = credentials(config.auth(), problems);
     if (!problems.isEmpty()) {
       throw new Invalid(problems);

@@ -88,11 +88,23 @@ class ClientSettingsTest {
     Map<String, String> sets = new LinkedHashMap<>(password());
     sets.put("tls.insecure", "true");
     sets.put("tls.ca", null);
+    sets.put("mode", "tcp");
 
     ClientSettings settings = settings(sets);
 
     assertThat(settings.trust()).isInstanceOf(TrustPolicy.Insecure.class);
     assertThat(settings.insecure()).isTrue();
+  }
+
+  @Test
+  void insecureIsRefusedOverUdpWhereDtlsAlwaysValidates() {
+    Map<String, String> sets = new LinkedHashMap<>(password());
+    sets.put("tls.insecure", "true");
+    sets.put("tls.ca", null);
+
+    assertThatThrownBy(() -> settings(sets))
+        .isInstanceOf(ClientSettings.Invalid.class)
+        .hasMessageContaining("tls.insecure");
   }
 
   @Test

@@ -6,10 +6,12 @@ import dev.ringway.core.conn.Connection;
 import dev.ringway.core.conn.ConnectionState;
 import dev.ringway.core.conn.ConnectionTimeouts;
 import dev.ringway.core.conn.DisconnectReason;
+import dev.ringway.core.conn.DtlsAdmission;
 import dev.ringway.core.conn.ServerSettings;
 import dev.ringway.core.conn.UdpDemux;
 import dev.ringway.core.ip.IpPool;
 import dev.ringway.core.ip.Ipv4Cidr;
+import dev.ringway.core.tls.DtlsFront;
 import dev.ringway.core.tls.TlsEndpoint;
 import dev.ringway.core.tls.Transport;
 import dev.ringway.core.wire.AuthRequest;
@@ -58,6 +60,7 @@ final class HarnessServer<A> {
   private final Wire<A> wire;
   private final UdpDemux<A> demux;
   private final IpPool pool;
+  private final DtlsFront front;
   private final ServerSettings settings = ServerSettings.defaults();
   private final List<Connection> live = new ArrayList<>();
   private final Map<Connection, A> streamPeers = new IdentityHashMap<>();
@@ -82,7 +85,16 @@ final class HarnessServer<A> {
             Ipv4Cidr.parse("10.125.0.0/24"),
             List.of(settings.clientIp(), settings.serverIp(), settings.dnsIp()),
             new SplittableRandom(1));
-    this.demux = new UdpDemux<>(this::newConnection, wire::send, new SplittableRandom(2));
+    this.front = tls.dtlsFront(clock);
+    this.demux =
+        new UdpDemux<>(
+            this::newConnection,
+            wire::send,
+            new DtlsAdmission<>(
+                front,
+                peer -> peer.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                wire::send),
+            new SplittableRandom(2));
   }
 
   /** A datagram from {@code peer}. */
@@ -138,7 +150,7 @@ final class HarnessServer<A> {
   private Connection newConnection(A peer, ProtocolVersion version, SessionId session) {
     Connection connection =
         Connection.server(
-            tls.newSession(Transport.DATAGRAM, clock),
+            front.accept(),
             settings,
             pool,
             version,

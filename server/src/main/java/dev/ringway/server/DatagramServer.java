@@ -3,11 +3,13 @@ package dev.ringway.server;
 import dev.ringway.core.conn.Connection;
 import dev.ringway.core.conn.ConnectionTimeouts;
 import dev.ringway.core.conn.DisconnectReason;
+import dev.ringway.core.conn.DtlsAdmission;
 import dev.ringway.core.conn.ServerSettings;
 import dev.ringway.core.conn.UdpDemux;
+import dev.ringway.core.dtls.DtlsStats;
 import dev.ringway.core.ip.IpPool;
+import dev.ringway.core.tls.DtlsFront;
 import dev.ringway.core.tls.TlsEndpoint;
-import dev.ringway.core.tls.Transport;
 import dev.ringway.core.wire.AuthRequest;
 import dev.ringway.loop.DatagramPeer;
 import dev.ringway.loop.DatagramReceiver;
@@ -20,6 +22,7 @@ import dev.ringway.loop.TxPool;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.security.SecureRandom;
+import java.util.Arrays;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
@@ -39,12 +42,12 @@ final class DatagramServer implements Connection.Host {
 
   private final Loop loop;
   private final TxPool txPool;
-  private final TlsEndpoint tls;
   private final ServerSettings settings;
   private final IpPool pool;
   private final ConnectionTimeouts timeouts;
   private final ServerConnections connections;
   private final boolean wildcardBind;
+  private final DtlsFront front;
   private final UdpDemux<InetSocketAddress> demux;
   private final Map<Connection, DatagramPeer> peers = new IdentityHashMap<>();
   private DatagramSender udp;
@@ -65,13 +68,19 @@ final class DatagramServer implements Connection.Host {
       boolean wildcardBind) {
     this.loop = loop;
     this.txPool = txPool;
-    this.tls = tls;
     this.settings = settings;
     this.pool = pool;
     this.timeouts = timeouts;
     this.connections = connections;
     this.wildcardBind = wildcardBind;
-    this.demux = new UdpDemux<>(this::newConnection, this::sendReject, new SecureRandom());
+    // One front door per loop: cookies are checked before anything is made for an address.
+    this.front = tls.dtlsFront(System::nanoTime);
+    this.demux =
+        new UdpDemux<>(
+            this::newConnection,
+            this::sendReject,
+            new DtlsAdmission<>(front, DatagramServer::cookieAddress, this::sendReject),
+            new SecureRandom());
   }
 
   /** Connects the sources; called once before the loop runs. */
@@ -180,20 +189,28 @@ final class DatagramServer implements Connection.Host {
       dev.ringway.core.wire.SessionId session) {
     Connection connection =
         Connection.server(
-            tls.newSession(Transport.DATAGRAM),
-            settings,
-            pool,
-            version,
-            session,
-            timeouts,
-            System::nanoTime,
-            this);
+            front.accept(), settings, pool, version, session, timeouts, System::nanoTime, this);
     peers.put(connection, new DatagramPeer(peer, currentLocalIpv4));
     connections.add(connection);
     log.debug("new connection from {} (session {})", peer, session);
     return connection;
   }
 
+  /** The DTLS handshake counters of this server's UDP mode (gate and sessions). */
+  DtlsStats dtlsStats() {
+    return front.stats();
+  }
+
+  /** What a cookie is bound to: the source's IP address and port. */
+  private static byte[] cookieAddress(InetSocketAddress peer) {
+    byte[] ip = peer.getAddress().getAddress();
+    byte[] bound = Arrays.copyOf(ip, ip.length + 2);
+    bound[ip.length] = (byte) (peer.getPort() >>> 8);
+    bound[ip.length + 1] = (byte) peer.getPort();
+    return bound;
+  }
+
+  /** Sends a whole datagram (the reject notice, a HelloRetryRequest) to a source. */
   private void sendReject(InetSocketAddress peer, ByteBuffer notice) {
     TxPool.Slot slot = txPool.acquire();
     if (slot == null) {

@@ -6,8 +6,8 @@ import dev.ringway.core.ip.AddressTranslation;
 import dev.ringway.core.ip.InsidePacket;
 import dev.ringway.core.ip.IpPool;
 import dev.ringway.core.ip.Ipv4Address;
+import dev.ringway.core.tls.SecureChannel;
 import dev.ringway.core.tls.TlsEndpoint;
-import dev.ringway.core.tls.TlsSession;
 import dev.ringway.core.tls.Transport;
 import dev.ringway.core.wire.AuthFailure;
 import dev.ringway.core.wire.AuthRequest;
@@ -38,7 +38,7 @@ import java.util.function.LongSupplier;
 import javax.net.ssl.SSLException;
 
 /**
- * One Lightway connection, server or client, over TCP (TLS 1.3) or UDP (DTLS 1.2), with no I/O: the
+ * One Lightway connection, server or client, over TCP (TLS 1.3) or UDP (DTLS 1.3), with no I/O: the
  * event loop feeds it outside bytes ({@link #receiveDatagram}, {@link #receiveStream}) and inside
  * packets ({@link #sendInside}) and calls {@link #onTimer} at {@link #nextDeadlineNanos()};
  * everything it produces goes to its {@link Host}.
@@ -99,7 +99,7 @@ public final class Connection {
   static final long AUTH_RESEND_NANOS = 1_000_000_000L;
 
   private final boolean server;
-  private final TlsSession tls;
+  private final SecureChannel tls;
   private final Transport transport;
   private final Host host;
   private final LongSupplier nanoClock;
@@ -151,7 +151,7 @@ public final class Connection {
 
   private Connection(
       boolean server,
-      TlsSession tls,
+      SecureChannel tls,
       ServerSettings settings,
       IpPool pool,
       AuthRequest credentials,
@@ -186,7 +186,7 @@ public final class Connection {
    * {@code pool}: where the connection's inside address comes from at its first AuthRequest.
    */
   public static Connection server(
-      TlsSession tls,
+      SecureChannel tls,
       ServerSettings settings,
       IpPool pool,
       ProtocolVersion version,
@@ -206,7 +206,7 @@ public final class Connection {
    * it speaks protocol 1.3 and starts with the EMPTY session id. Call {@link #start()}.
    */
   public static Connection client(
-      TlsSession tls,
+      SecureChannel tls,
       AuthRequest credentials,
       ConnectionTimeouts timeouts,
       LongSupplier nanoClock,
@@ -227,7 +227,10 @@ public final class Connection {
         host);
   }
 
-  /** Client: sends the first handshake flight. */
+  /**
+   * Starts the handshake: a client sends its first flight; a UDP server answers the ClientHello its
+   * front door accepted.
+   */
   public void start() {
     try {
       tls.start(bridge);
@@ -553,8 +556,8 @@ public final class Connection {
     return Optional.ofNullable(insideConfig);
   }
 
-  /** The (D)TLS session, for its protocol and cipher suite. */
-  public TlsSession tls() {
+  /** The (D)TLS channel, for its protocol, cipher suite and group. */
+  public SecureChannel tls() {
     return tls;
   }
 
@@ -917,7 +920,7 @@ public final class Connection {
   }
 
   /** Routes the TLS session's output: headers on datagrams, frames out of plaintext. */
-  private final class Bridge implements TlsSession.Output {
+  private final class Bridge implements SecureChannel.Output {
     @Override
     public void outsideBytes(ByteBuffer bytes) {
       if (transport == Transport.STREAM) {

@@ -28,6 +28,19 @@ public final class UdpDemux<A> {
     Connection create(A peer, ProtocolVersion version, SessionId session);
   }
 
+  /**
+   * The server's stateless front door: judges a datagram from an unknown address with the EMPTY
+   * session before anything is made for it (a DTLS cookie exchange answers it statelessly).
+   */
+  @FunctionalInterface
+  public interface Admission<A> {
+    /**
+     * True when a connection is to be made for this datagram, which the door has then consumed: the
+     * new connection is started rather than fed it. False: answered or held, nothing made.
+     */
+    boolean admit(A peer, ByteBuffer datagram);
+  }
+
   /** Sends the 16-byte reject notice to {@code peer}. */
   @FunctionalInterface
   public interface RejectSender<A> {
@@ -40,6 +53,8 @@ public final class UdpDemux<A> {
     DELIVERED,
     /** A new connection was made for it. */
     CREATED,
+    /** From an unknown address, answered or held by the front door: nothing was made. */
+    GATED,
     /** From a new address, recovered by session id and decrypted: the peer moved (roaming). */
     RECOVERED_VIA_SESSION,
     /** From a new address with a known session, but nothing decrypted: the address is kept. */
@@ -71,6 +86,7 @@ public final class UdpDemux<A> {
 
   private final ConnectionFactory<A> factory;
   private final RejectSender<A> rejects;
+  private final Admission<A> admission;
   private final RandomGenerator random;
   private final Map<A, Entry<A>> byAddress = new HashMap<>();
   private final Map<Long, Entry<A>> bySession = new HashMap<>();
@@ -78,9 +94,20 @@ public final class UdpDemux<A> {
   private final Map<Connection, Entry<A>> byConnection = new HashMap<>();
   private final ByteBuffer rejectNotice;
 
+  /** A demultiplexer that makes a connection for every new peer's first datagram. */
   public UdpDemux(ConnectionFactory<A> factory, RejectSender<A> rejects, RandomGenerator random) {
+    this(factory, rejects, null, random);
+  }
+
+  /** A demultiplexer whose new connections must pass {@code admission} first (null: none). */
+  public UdpDemux(
+      ConnectionFactory<A> factory,
+      RejectSender<A> rejects,
+      Admission<A> admission,
+      RandomGenerator random) {
     this.factory = factory;
     this.rejects = rejects;
+    this.admission = admission;
     this.random = random;
     ByteBuffer notice = ByteBuffer.allocate(OuterHeader.SIZE);
     OuterHeader.REJECT_NOTICE.encode(notice);
@@ -115,6 +142,20 @@ public final class UdpDemux<A> {
         entry = known;
         moved = !peer.equals(known.peer);
       } else if (session == SessionId.EMPTY.value()) {
+        if (admission != null) {
+          if (!admission.admit(peer, datagram)) {
+            datagram.position(datagram.limit());
+            return Outcome.GATED;
+          }
+          datagram.position(start);
+          entry = create(peer, datagram, start);
+          datagram.position(datagram.limit());
+          entry.connection.start();
+          if (entry.connection.state() == ConnectionState.DISCONNECTED) {
+            remove(entry.connection);
+          }
+          return Outcome.CREATED;
+        }
         entry = create(peer, datagram, start);
         created = true;
       } else {

@@ -1,13 +1,22 @@
 package dev.ringway.core.tls;
 
+import dev.ringway.core.dtls.CipherSuite;
+import dev.ringway.core.dtls.DtlsClientConfig;
+import dev.ringway.core.dtls.DtlsServerConfig;
+import dev.ringway.core.dtls.DtlsSession;
+import dev.ringway.core.dtls.DtlsStats;
 import java.net.Socket;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.security.PrivateKey;
+import java.security.SecureRandom;
 import java.security.Signature;
+import java.security.cert.TrustAnchor;
 import java.security.cert.X509Certificate;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.function.LongSupplier;
 import javax.net.ssl.KeyManager;
 import javax.net.ssl.KeyManagerFactory;
@@ -20,11 +29,11 @@ import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509ExtendedTrustManager;
 
 /**
- * One side's (D)TLS configuration — credentials or trust, protocol versions, suites, groups — from
- * which a session per connection is made. Lightway's choices (§4 of the wire digest): TLS 1.3 with
- * AES-256-GCM and ChaCha20-Poly1305 over TCP, DTLS 1.2 with ECDHE (RSA or ECDSA) and the same two
- * AEADs over UDP, key exchange on secp256r1 or x25519, and DTLS packets of at most 1456 bytes so
- * that a record plus the 16-byte Lightway header fits a 1500-byte IP MTU.
+ * One side's (D)TLS configuration — credentials or trust, suites, groups — from which a channel per
+ * connection is made: TLS 1.3 over the JDK with AES-256-GCM and ChaCha20-Poly1305 for TCP, and our
+ * own DTLS 1.3 ({@link DtlsFront} on a server, {@link #newChannel} on a client) for UDP, in
+ * datagrams of at most 1456 bytes so that a record plus the 16-byte Lightway header fits a
+ * 1500-byte IP MTU.
  */
 public final class TlsEndpoint {
   /** Largest DTLS datagram payload: 1500 − IPv4 20 − UDP 8 − Lightway header 16. */
@@ -39,48 +48,46 @@ public final class TlsEndpoint {
   private static final String[] TLS13_SUITES = {
     "TLS_AES_256_GCM_SHA384", "TLS_CHACHA20_POLY1305_SHA256"
   };
-  private static final String[] DTLS12_SUITES = {
-    "TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256",
-    "TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256",
-    "TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384",
-    "TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384"
-  };
   private static final String SESSION_TICKETS_PROPERTY =
       "jdk.tls.server.enableSessionTicketExtension";
   private static final String[] GROUPS = {"secp256r1", "x25519"};
 
   static {
-    // JDK's DTLS 1.2 client fails the handshake ("Finished message cannot be verified") when the
-    // server's NewSessionTicket of the last flight is lost and the Finished behind it arrives:
-    // the lossy-network tests reproduce it. Lightway never resumes sessions, so servers issue no
-    // tickets. Read once by the JDK when TLS is first used; an operator's explicit value wins.
+    // Lightway never resumes sessions, so servers issue no tickets. Read once by the JDK when TLS
+    // is first used; an operator's explicit value wins.
     if (System.getProperty(SESSION_TICKETS_PROPERTY) == null) {
       System.setProperty(SESSION_TICKETS_PROPERTY, "false");
     }
   }
 
   private final boolean server;
+  private final List<X509Certificate> chain;
+  private final PrivateKey key;
+  private final TrustPolicy trust;
   private final Cipher onlyCipher;
   private final String serverName;
   private final SSLContext stream;
-  private final SSLContext datagram;
 
   private TlsEndpoint(
       boolean server,
       KeyManager[] keys,
       TrustManager[] trust,
+      List<X509Certificate> chain,
+      PrivateKey key,
+      TrustPolicy policy,
       Cipher onlyCipher,
       String serverName) {
     this.server = server;
+    this.chain = chain;
+    this.key = key;
+    this.trust = policy;
     this.onlyCipher = onlyCipher;
     this.serverName = serverName;
     try {
       stream = SSLContext.getInstance("TLSv1.3");
       stream.init(keys, trust, null);
-      datagram = SSLContext.getInstance("DTLSv1.2");
-      datagram.init(keys, trust, null);
     } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("the JDK lacks TLSv1.3 or DTLSv1.2", e);
+      throw new IllegalStateException("the JDK lacks TLSv1.3", e);
     }
   }
 
@@ -98,7 +105,8 @@ public final class TlsEndpoint {
       KeyManagerFactory factory =
           KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
       factory.init(store, password);
-      return new TlsEndpoint(true, factory.getKeyManagers(), null, null, null);
+      return new TlsEndpoint(
+          true, factory.getKeyManagers(), null, List.copyOf(chain), key, null, null, null);
     } catch (GeneralSecurityException | java.io.IOException e) {
       throw new IllegalArgumentException(
           "unusable server key or certificate: " + e.getMessage(), e);
@@ -175,19 +183,72 @@ public final class TlsEndpoint {
             }
           }
         };
-    return new TlsEndpoint(false, null, managers, cipher, serverName);
+    return new TlsEndpoint(false, null, managers, null, null, trust, cipher, serverName);
   }
 
-  /** A new session for one connection, timed by {@link System#nanoTime()}. */
+  /**
+   * A server's DTLS 1.3 front door over the same certificate and key, with a cookie secret drawn at
+   * random here: cookies never outlive the process that issued them.
+   */
+  public DtlsFront dtlsFront(LongSupplier nanoClock) {
+    if (!server) {
+      throw new IllegalStateException("a client has no front door");
+    }
+    byte[] secret = new byte[32];
+    new SecureRandom().nextBytes(secret);
+    return new DtlsFront(
+        DtlsServerConfig.of(chain, key, secret).withMaxDatagram(MAX_DTLS_PACKET), nanoClock);
+  }
+
+  /**
+   * A channel for one connection: TLS 1.3 over the JDK for streams; for datagrams (clients only: a
+   * server's come from its {@link #dtlsFront}) our DTLS 1.3, offering the one suite a {@link
+   * Cipher} asks for (both when null), sending {@code serverName} as SNI and checking the
+   * certificate names it. Datagram clients need CA certificates: the engine always validates.
+   */
+  public SecureChannel newChannel(Transport transport, LongSupplier nanoClock) {
+    if (transport == Transport.STREAM) {
+      return newSession(transport, nanoClock);
+    }
+    if (server) {
+      throw new IllegalStateException("a server's DTLS channels come from its front door");
+    }
+    if (!(trust instanceof TrustPolicy.CertificateAuthorities(List<X509Certificate> cas))) {
+      throw new IllegalArgumentException(
+          "DTLS 1.3 validates the server's certificate: UDP needs tls.ca, not tls.insecure");
+    }
+    Set<TrustAnchor> anchors = new HashSet<>();
+    for (X509Certificate ca : cas) {
+      anchors.add(new TrustAnchor(ca, null));
+    }
+    DtlsClientConfig config =
+        DtlsClientConfig.of(anchors, serverName).withMaxDatagram(MAX_DTLS_PACKET);
+    if (onlyCipher != null) {
+      config =
+          config.withSuites(
+              List.of(
+                  onlyCipher == Cipher.AES_256_GCM
+                      ? CipherSuite.TLS_AES_256_GCM_SHA384
+                      : CipherSuite.TLS_CHACHA20_POLY1305_SHA256));
+    }
+    return new DtlsChannel(DtlsSession.client(config, new DtlsStats()), true, nanoClock);
+  }
+
+  /** A new TLS 1.3 session for one TCP connection. */
   public TlsSession newSession(Transport transport) {
     return newSession(transport, System::nanoTime);
   }
 
-  /** A new session for one connection whose DTLS retransmission timer reads {@code nanoClock}. */
+  /**
+   * A new TLS 1.3 session for one TCP connection ({@code nanoClock} is unused: TCP retransmits).
+   * Datagrams have their own engine: {@link #newChannel}, {@link #dtlsFront}.
+   */
   public TlsSession newSession(Transport transport, LongSupplier nanoClock) {
-    SSLContext context = transport == Transport.STREAM ? stream : datagram;
+    if (transport != Transport.STREAM) {
+      throw new IllegalArgumentException("the JDK's TLS is for streams; UDP runs on DTLS 1.3");
+    }
     SSLEngine engine =
-        serverName != null ? context.createSSLEngine(serverName, -1) : context.createSSLEngine();
+        serverName != null ? stream.createSSLEngine(serverName, -1) : stream.createSSLEngine();
     engine.setUseClientMode(!server);
     SSLParameters parameters = engine.getSSLParameters();
     parameters.setNamedGroups(GROUPS);
@@ -196,17 +257,10 @@ public final class TlsEndpoint {
       parameters.setServerNames(List.of(new SNIHostName(serverName)));
       parameters.setEndpointIdentificationAlgorithm("HTTPS");
     }
-    if (transport == Transport.STREAM) {
-      parameters.setProtocols(new String[] {"TLSv1.3"});
-      parameters.setCipherSuites(onlyCipher != null ? onlyCipher.suites(transport) : TLS13_SUITES);
-    } else {
-      parameters.setProtocols(new String[] {"DTLSv1.2"});
-      parameters.setCipherSuites(onlyCipher != null ? onlyCipher.suites(transport) : DTLS12_SUITES);
-      parameters.setMaximumPacketSize(MAX_DTLS_PACKET);
-      parameters.setEnableRetransmissions(true);
-    }
+    parameters.setProtocols(new String[] {"TLSv1.3"});
+    parameters.setCipherSuites(onlyCipher != null ? onlyCipher.tls13Suites() : TLS13_SUITES);
     engine.setSSLParameters(parameters);
-    return new TlsSession(engine, transport, nanoClock);
+    return new TlsSession(engine);
   }
 
   /** Accepts every certificate; what {@link TrustPolicy#insecure()} asks for. */

@@ -6,6 +6,7 @@ import dev.ringway.core.auth.TokenVerifier;
 import dev.ringway.core.auth.UserDatabase;
 import dev.ringway.core.ip.IpPool;
 import dev.ringway.core.ip.Ipv4Cidr;
+import dev.ringway.core.tls.DtlsFront;
 import dev.ringway.core.tls.SelfSigned;
 import dev.ringway.core.tls.TlsEndpoint;
 import dev.ringway.core.tls.Transport;
@@ -56,6 +57,7 @@ final class Tunnel {
   final ServerSettings settings = ServerSettings.defaults();
   final ConnectionTimeouts timeouts = ConnectionTimeouts.defaults();
   final UdpDemux<String> demux;
+  final DtlsFront front;
   final ServerHost serverHost = new ServerHost();
   final List<Peer> clients = new ArrayList<>();
   final Map<UdpDemux.Outcome, Integer> outcomes = new EnumMap<>(UdpDemux.Outcome.class);
@@ -101,6 +103,7 @@ final class Tunnel {
     } catch (Exception e) {
       throw new IllegalStateException(e);
     }
+    this.front = SERVER_TLS.dtlsFront(clock::get);
     this.demux =
         new UdpDemux<>(
             (peer, version, session) -> newServerConnection(version, session),
@@ -111,6 +114,17 @@ final class Tunnel {
                 known.inbox.add(copy(notice));
               }
             },
+            transport == Transport.DATAGRAM
+                ? new DtlsAdmission<>(
+                    front,
+                    address -> address.getBytes(java.nio.charset.StandardCharsets.US_ASCII),
+                    (peer, hello) -> {
+                      Peer known = peerNamed(peer);
+                      if (known != null) {
+                        known.inbox.add(copy(hello));
+                      }
+                    })
+                : null,
             new SplittableRandom(seed + 1));
   }
 
@@ -120,7 +134,9 @@ final class Tunnel {
 
   private Connection newServerConnection(ProtocolVersion version, SessionId session) {
     return Connection.server(
-        SERVER_TLS.newSession(transport, clock::get),
+        transport == Transport.DATAGRAM
+            ? front.accept()
+            : SERVER_TLS.newChannel(transport, clock::get),
         settings,
         pool,
         version,
@@ -135,7 +151,7 @@ final class Tunnel {
     Peer peer = new Peer(address);
     peer.connection =
         Connection.client(
-            CLIENT_TLS.newSession(transport, clock::get), credentials, timeouts, clock::get, peer);
+            CLIENT_TLS.newChannel(transport, clock::get), credentials, timeouts, clock::get, peer);
     if (transport == Transport.STREAM) {
       peer.serverSide =
           newServerConnection(ProtocolVersion.V1_1, SessionId.random(new SplittableRandom()));

@@ -45,12 +45,35 @@ class UdpDemuxTest {
   }
 
   @Test
-  void evenGarbageWithAnEmptySessionMakesAConnectionTheStaleTimerWillReap() {
+  void garbageWithAnEmptySessionMakesNothing() {
     var outcome =
         tunnel.demux.receive("192.0.2.50:1", datagram("48650103000000000000000000000000" + "ffff"));
 
-    assertThat(outcome).isEqualTo(UdpDemux.Outcome.CREATED);
-    assertThat(tunnel.demux.size()).isEqualTo(1);
+    assertThat(outcome).isEqualTo(UdpDemux.Outcome.GATED);
+    assertThat(tunnel.demux.size()).isZero();
+    assertThat(tunnel.front.stats().droppedMalformed()).isEqualTo(1);
+  }
+
+  @Test
+  void aClientHelloWithoutCookieGetsAHelloRetryRequestAndNoConnection() {
+    Tunnel.Peer alice = tunnel.client("198.51.100.1:5000", ALICE);
+    while (!tunnel.workQueue.isEmpty()) {
+      tunnel.workQueue.poll().run(); // the key share of the ClientHello
+    }
+    byte[] hello = alice.outbox.peek();
+
+    var outcome = tunnel.demux.receive(alice.sendFrom, ByteBuffer.wrap(hello));
+
+    assertThat(outcome).isEqualTo(UdpDemux.Outcome.GATED);
+    assertThat(tunnel.demux.size()).isZero();
+    assertThat(tunnel.front.stats().cookiesSent()).isEqualTo(1);
+    assertThat(alice.inbox).hasSize(1);
+    assertThat(alice.inbox.peek().length).isLessThanOrEqualTo(hello.length);
+    // The same hello from many more sources still makes nothing.
+    for (int port = 1; port <= 200; port++) {
+      tunnel.demux.receive("203.0.113.9:" + port, ByteBuffer.wrap(hello));
+    }
+    assertThat(tunnel.demux.size()).isZero();
   }
 
   @Test

@@ -61,8 +61,9 @@ import org.junit.jupiter.params.provider.EnumSource;
 /**
  * Issue 14's interop proof with the library Lightway itself uses: a Lightway client whose DTLS is
  * wolfSSL's and whose outer header is its own authenticates against a real {@code ringway server}
- * over DTLS 1.2 (what the server speaks today), gets a Pong, and reaches the server's inside
- * address through its TUN, with each cipher; JMX shows the session online under the right user.
+ * over DTLS 1.3 with wire version 1.3 (as today's Lightway client does), gets a Pong, and reaches
+ * the server's inside address through its TUN, with each cipher; JMX shows the session online under
+ * the right user. A DTLS-1.2-only client gets no session at all.
  */
 @NetnsTest
 @KernelTest
@@ -153,15 +154,15 @@ class WolfSslLightwayTest {
 
   @ParameterizedTest
   @EnumSource(Cipher.class)
-  void authenticatesGetsAPongAndReachesTheServersInsideOverDtls12(Cipher cipher) throws Exception {
-    try (WolfLightwayClient client = open(DtlsVersion.DTLS_1_2, cipher)) {
+  void authenticatesGetsAPongAndReachesTheServersInsideOverDtls13(Cipher cipher) throws Exception {
+    try (WolfLightwayClient client = open(DtlsVersion.DTLS_1_3, cipher)) {
       client.handshake(LIMIT);
-      assertThat(client.dtlsVersion()).isEqualTo("DTLSv1.2");
+      assertThat(client.dtlsVersion()).isEqualTo("DTLSv1.3");
       assertThat(client.cipher())
           .isEqualTo(
               cipher == Cipher.AES_256_GCM
-                  ? "ECDHE-ECDSA-AES256-GCM-SHA384"
-                  : "ECDHE-ECDSA-CHACHA20-POLY1305");
+                  ? "TLS13-AES256-GCM-SHA384"
+                  : "TLS13-CHACHA20-POLY1305-SHA256");
       assertThat(client.session()).as("no frame yet, so no session").isEqualTo(SessionId.EMPTY);
 
       AuthSuccessWithConfigV4 config =
@@ -197,12 +198,12 @@ class WolfSslLightwayTest {
 
   @Test
   void authenticatesWithAVersionedTokenForTheHeadersWireVersion() throws Exception {
-    try (WolfLightwayClient client = open(DtlsVersion.DTLS_1_2, Cipher.AES_256_GCM)) {
+    try (WolfLightwayClient client = open(DtlsVersion.DTLS_1_3, Cipher.AES_256_GCM)) {
       client.handshake(LIMIT);
 
       AuthSuccessWithConfigV4 config =
           client.authenticate(
-              new AuthRequest.VersionedToken(ProtocolVersion.V1_2, token(tokenKey.getPrivate())),
+              new AuthRequest.VersionedToken(ProtocolVersion.V1_3, token(tokenKey.getPrivate())),
               LIMIT);
       client.keepalive(LIMIT);
       client.echo(inet4(Topology.SERVER_INSIDE), 2, LIMIT);
@@ -221,12 +222,12 @@ class WolfSslLightwayTest {
     KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
     generator.initialize(2048);
     String forged = token(generator.generateKeyPair().getPrivate());
-    try (WolfLightwayClient client = open(DtlsVersion.DTLS_1_2, Cipher.CHACHA20_POLY1305)) {
+    try (WolfLightwayClient client = open(DtlsVersion.DTLS_1_3, Cipher.CHACHA20_POLY1305)) {
       client.handshake(LIMIT);
 
       assertThatThrownBy(() ->
               client.authenticate(
-                  new AuthRequest.VersionedToken(ProtocolVersion.V1_2, forged), LIMIT))
+                  new AuthRequest.VersionedToken(ProtocolVersion.V1_3, forged), LIMIT))
           .isInstanceOf(WolfLightwayClient.AuthRefused.class);
     }
   }
@@ -247,6 +248,8 @@ class WolfSslLightwayTest {
             certificates.ca().toString(),
             USER,
             passwordFile.toString(),
+            "--dtls",
+            "1.3",
             "--cipher",
             "chacha20",
             "--server-name",
@@ -272,16 +275,29 @@ class WolfSslLightwayTest {
     assertThat(main.exitValue()).as(printed).isZero();
     assertThat(printed)
         .contains(
-            "dtls: DTLSv1.2 ECDHE-ECDSA-CHACHA20-POLY1305",
-            "wire version 1.2",
+            "dtls: DTLSv1.3 TLS13-CHACHA20-POLY1305-SHA256",
+            "wire version 1.3",
             "auth: online as " + USER + ": inside 10.125.0.5, server " + Topology.SERVER_INSIDE,
             "pong: ",
             "icmp echo reply from " + Topology.SERVER_INSIDE);
   }
 
+  @ParameterizedTest
+  @EnumSource(Cipher.class)
+  void aDtls12OnlyClientIsRefusedAndLeavesNoConnection(Cipher cipher) throws Exception {
+    DatagramChannel channel = channel();
+    String from = Topology.clientOutside(0) + ":" + channel.socket().getLocalPort();
+    try (WolfLightwayClient client = open(DtlsVersion.DTLS_1_2, cipher, channel)) {
+      assertThatThrownBy(() -> client.handshake(Duration.ofSeconds(5)))
+          .isInstanceOf(java.io.IOException.class);
+      assertThat(server.isAlive()).isTrue();
+      assertThat(rowsFrom(from)).as("nothing was made for the DTLS 1.2 ClientHellos").isZero();
+    }
+  }
+
   @Test
   void aWrongPasswordGetsAuthFailureAndNoTunnel() throws Exception {
-    try (WolfLightwayClient client = open(DtlsVersion.DTLS_1_2, Cipher.AES_256_GCM)) {
+    try (WolfLightwayClient client = open(DtlsVersion.DTLS_1_3, Cipher.AES_256_GCM)) {
       client.handshake(LIMIT);
 
       assertThatThrownBy(
@@ -292,13 +308,25 @@ class WolfSslLightwayTest {
   }
 
   private WolfLightwayClient open(DtlsVersion version, Cipher cipher) throws Exception {
-    DatagramChannel channel =
-        InNamespace.run(
-                topology.clients.get(0),
-                () ->
-                    DatagramChannel.open()
-                        .connect(new InetSocketAddress(Topology.serverOutside(0), 27690)))
-            .get(10, TimeUnit.SECONDS);
+    return open(version, cipher, channel());
+  }
+
+  private DatagramChannel channel() throws Exception {
+    return InNamespace.run(
+            topology.clients.get(0),
+            () ->
+                DatagramChannel.open()
+                    .connect(new InetSocketAddress(Topology.serverOutside(0), 27690)))
+        .get(10, TimeUnit.SECONDS);
+  }
+
+  /** How many of the server's connections (any state) have {@code outerAddress} as their peer. */
+  private long rowsFrom(String outerAddress) {
+    return rows().stream().filter(row -> outerAddress.equals(row.get("outerAddress"))).count();
+  }
+
+  private WolfLightwayClient open(DtlsVersion version, Cipher cipher, DatagramChannel channel)
+      throws Exception {
     return WolfLightwayClient.open(
         WolfLightwayClient.Settings.of(
             version, cipher, certificates.ca(), SERVER_NAME, wolf.library()),
@@ -320,19 +348,21 @@ class WolfSslLightwayTest {
 
   /** The server's {@code Connections.list()} row for {@code session}, over JMX. */
   private Optional<CompositeData> connectionRow(String session) {
+    return rows().stream().filter(row -> session.equals(row.get("session"))).findFirst();
+  }
+
+  private List<CompositeData> rows() {
     try (JMXConnector jmx = JMXConnectorFactory.connect(jmxUrl())) {
       TabularData rows =
           (TabularData)
               jmx.getMBeanServerConnection()
                   .invoke(new ObjectName("dev.ringway:type=Connections"), "list", null, null);
       // A SortedMap<String, ConnectionRow> over JMX: rows of {key: session, value: the row}.
+      List<CompositeData> all = new java.util.ArrayList<>();
       for (Object entry : rows.values()) {
-        CompositeData row = (CompositeData) ((CompositeData) entry).get("value");
-        if (session.equals(row.get("session"))) {
-          return Optional.of(row);
-        }
+        all.add((CompositeData) ((CompositeData) entry).get("value"));
       }
-      return Optional.empty();
+      return all;
     } catch (Exception e) {
       throw new IllegalStateException("cannot list connections over JMX", e);
     }

@@ -13,6 +13,10 @@ package dev.ringway.server.jmx;
  * @param bytesOut inside bytes sent to the client
  * @param sinceEpochMillis when the connection was made (wall clock, milliseconds since the epoch)
  * @param lastSeenMillisAgo milliseconds since the last outside data from the client
+ * @param protocol the negotiated security protocol, {@code DTLSv1.3} or {@code TLSv1.3}; empty
+ *     before the handshake has finished
+ * @param cipherSuite the negotiated cipher suite's IANA name; empty before the handshake
+ * @param group the negotiated key-exchange group (UDP; empty where the JDK's TLS does not say)
  */
 public record ConnectionRow(
     String session,
@@ -24,4 +28,7 @@ public record ConnectionRow(
     long bytesIn,
     long bytesOut,
     long sinceEpochMillis,
-    long lastSeenMillisAgo) {}
+    long lastSeenMillisAgo,
+    String protocol,
+    String cipherSuite,
+    String group) {}

@@ -52,6 +52,7 @@ final class ConnectionsBean implements ConnectionsMXBean {
       for (Connection connection : table.connections()) {
         InetSocketAddress peer = table.peerOf(connection);
         String session = connection.session().toString();
+        boolean linked = connection.tls().handshakeComplete();
         rows.put(
             session,
             new ConnectionRow(
@@ -64,10 +65,17 @@ final class ConnectionsBean implements ConnectionsMXBean {
                 connection.insideBytesIn(),
                 connection.insideBytesOut(),
                 wallNow - (now - connection.createdNanos()) / 1_000_000L,
-                (now - connection.lastOutsideNanos()) / 1_000_000L));
+                (now - connection.lastOutsideNanos()) / 1_000_000L,
+                linked ? connection.tls().protocol() : "",
+                linked ? orEmpty(connection.tls().cipherSuite()) : "",
+                linked ? orEmpty(connection.tls().group()) : ""));
       }
       return rows;
     });
+  }
+
+  private static String orEmpty(String value) {
+    return value == null ? "" : value;
   }
 
   @Override
