@@ -2,6 +2,7 @@ package dev.ringway.core.dtls;
 
 import java.nio.ByteBuffer;
 import java.security.GeneralSecurityException;
+import java.security.spec.AlgorithmParameterSpec;
 import javax.crypto.AEADBadTagException;
 import javax.crypto.Cipher;
 import javax.crypto.spec.GCMParameterSpec;
@@ -32,7 +33,7 @@ final class RecordCipher {
   private final Cipher aead;
   private final SecretKeySpec key;
   private final byte[] iv;
-  private final byte[] nonce = new byte[12];
+  private final NonceSpecs specs = new NonceSpecs();
   private final Cipher snAes;
   private final ChaCha20 snChaCha;
   private final byte[] sample = new byte[16];
@@ -232,14 +233,54 @@ final class RecordCipher {
   }
 
   private void nonce(long seq) {
+    byte[] nonce = specs.next();
     System.arraycopy(iv, 0, nonce, 0, 12);
     for (int i = 0; i < 8; i++) {
       nonce[11 - i] ^= (byte) (seq >>> (8 * i));
     }
   }
 
-  private java.security.spec.AlgorithmParameterSpec spec() {
-    return suite.chacha() ? new IvParameterSpec(nonce) : new GCMParameterSpec(128, nonce);
+  private AlgorithmParameterSpec spec() {
+    return suite.chacha() ? specs.chacha : specs.gcm;
+  }
+
+  /**
+   * The per-record nonce handed to {@code Cipher.init} without a new parameter spec per record:
+   * {@code new GCMParameterSpec(128, nonce)} (and its copy of the nonce) was the only allocation
+   * per record left in our code. The two specs are made once and answer {@code getIV()} with the
+   * current nonce array itself, not a copy.
+   *
+   * <p>Why two nonce arrays, alternating: the JDK's GCM and ChaCha20-Poly1305 keep the array an
+   * encrypting {@code init} was given, to refuse the same key and nonce on the next {@code init};
+   * the nonce is read only during {@code init} itself. Writing the next nonce into the array the
+   * cipher still holds would make that check compare the array with itself and refuse every record,
+   * so each record's nonce goes into the array the cipher does not hold.
+   */
+  private static final class NonceSpecs {
+    private final byte[][] arrays = {new byte[12], new byte[12]};
+    private int current;
+
+    final GCMParameterSpec gcm =
+        new GCMParameterSpec(TAG * 8, arrays[0]) {
+          @Override
+          public byte[] getIV() {
+            return arrays[current];
+          }
+        };
+
+    final IvParameterSpec chacha =
+        new IvParameterSpec(arrays[0]) {
+          @Override
+          public byte[] getIV() {
+            return arrays[current];
+          }
+        };
+
+    /** The array to write the next record's nonce into; the specs answer with it from now on. */
+    byte[] next() {
+      current ^= 1;
+      return arrays[current];
+    }
   }
 
   private void computeMask(ByteBuffer buffer, int cipherStart) {
