@@ -194,13 +194,7 @@ final class HarnessServer<A> {
     public void authenticate(Connection connection, AuthRequest request) {
       InetAddress peer = InetAddress.getLoopbackAddress();
       workers.execute(() -> {
-        AuthResult result =
-            switch (request) {
-              case AuthRequest.UserPass(String user, String password) ->
-                  authenticator.password(peer, user, password);
-              case AuthRequest.Token(String token) -> authenticator.token(peer, token);
-              default -> AuthResult.denied(AuthResult.Reason.METHOD_UNAVAILABLE);
-            };
+        AuthResult result = authenticator.authenticate(peer, request);
         self.execute(() -> connection.completeAuth(result));
       });
     }

@@ -143,16 +143,7 @@ final class ServerConnections {
   /** {@link Connection.Host#authenticate}: the check on a worker, the answer on the loop. */
   void authenticate(Connection connection, AuthRequest request, InetSocketAddress peer) {
     workers.execute(() -> {
-      AuthResult result =
-          switch (request) {
-            case AuthRequest.UserPass up ->
-                authenticator.password(peer.getAddress(), up.user(), up.password());
-            case AuthRequest.Token token -> authenticator.token(peer.getAddress(), token.token());
-            case AuthRequest.VersionedToken token ->
-                authenticator.token(peer.getAddress(), token.token());
-            case AuthRequest.CustomCallback callback ->
-                AuthResult.denied(AuthResult.Reason.METHOD_UNAVAILABLE);
-          };
+      AuthResult result = authenticator.authenticate(peer.getAddress(), request);
       loop.call(() -> {
         connection.completeAuth(result);
         if (result instanceof AuthResult.Denied denied) {

@@ -373,6 +373,16 @@ public final class Connection {
     authPending = false;
     switch (result) {
       case AuthResult.Granted granted -> {
+        // Taken only now: an outsider without credentials must not be able to drain the pool.
+        if (insideAddress == null) {
+          Optional<Ipv4Address> allocated = pool.allocate();
+          if (allocated.isEmpty()) {
+            sendFrame(AuthFailure.INSTANCE);
+            disconnect(DisconnectReason.NO_AVAILABLE_CLIENT_IP);
+            return;
+          }
+          insideAddress = allocated.get();
+        }
         identity = granted.identity();
         if (pendingAuthVersion != null) {
           version = pendingAuthVersion;
@@ -409,6 +419,9 @@ public final class Connection {
       return Long.MAX_VALUE;
     }
     long deadline = tls.nextDeadlineNanos();
+    if (reassembler != null) {
+      deadline = Math.min(deadline, reassembler.nextExpiryNanos());
+    }
     if (server) {
       deadline =
           Math.min(
@@ -434,6 +447,9 @@ public final class Connection {
       return;
     }
     long now = nanoClock.getAsLong();
+    if (reassembler != null) {
+      reassembler.expire(now);
+    }
     try {
       tls.onTimer(bridge);
     } catch (SSLException e) {
@@ -786,22 +802,23 @@ public final class Connection {
     if (reassembler == null) {
       reassembler = new FragmentReassembler();
     }
-    FragmentReassembler.Result result =
-        reassembler.add(
-            cursor.fragmentId(),
-            cursor.fragmentOffset(),
-            cursor.moreFragments(),
-            buffer,
-            cursor.payloadOffset(),
-            cursor.payloadLength());
-    switch (result) {
-      case FragmentReassembler.Result.Complete(byte[] packet) ->
-          deliverInside(ByteBuffer.wrap(packet), 0, packet.length);
-      case FragmentReassembler.Result.Refused _ -> {
+    switch (reassembler.accept(
+        cursor.fragmentId(),
+        cursor.fragmentOffset(),
+        cursor.moreFragments(),
+        buffer,
+        cursor.payloadOffset(),
+        cursor.payloadLength(),
+        nanoClock.getAsLong())) {
+      case COMPLETE -> {
+        ByteBuffer packet = reassembler.completedPacket();
+        deliverInside(packet, 0, packet.limit());
+      }
+      case REFUSED -> {
         droppedPackets++;
         nonFatalErrors++;
       }
-      case FragmentReassembler.Result.Incomplete _ -> {}
+      case INCOMPLETE -> {}
     }
   }
 
@@ -860,15 +877,6 @@ public final class Connection {
     }
     if (authPending) {
       return; // a copy of the request already being checked
-    }
-    if (insideAddress == null) {
-      Optional<Ipv4Address> allocated = pool.allocate();
-      if (allocated.isEmpty()) {
-        sendFrame(AuthFailure.INSTANCE);
-        fatal = DisconnectReason.NO_AVAILABLE_CLIENT_IP;
-        return;
-      }
-      insideAddress = allocated.get();
     }
     authPending = true;
     if (request instanceof AuthRequest.CustomCallback) {

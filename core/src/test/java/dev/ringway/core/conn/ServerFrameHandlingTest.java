@@ -179,6 +179,17 @@ class ServerFrameHandlingTest {
   }
 
   @Test
+  void noInsideAddressIsTakenUntilTheCredentialsAreGranted() throws Exception {
+    send(new AuthRequest.UserPass("mallory", "guess"));
+    assertThat(pool.allocatedCount()).as("while the check runs").isZero();
+
+    server.completeAuth(AuthResult.denied(AuthResult.Reason.WRONG_PASSWORD));
+    pump();
+
+    assertThat(pool.allocatedCount()).as("after a denial").isZero();
+  }
+
+  @Test
   void reauthenticationWhileOnlineIsAnsweredAgain() throws Exception {
     goOnline();
 

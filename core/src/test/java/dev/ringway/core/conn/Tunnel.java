@@ -348,16 +348,7 @@ final class Tunnel {
     @Override
     public void authenticate(Connection connection, AuthRequest request) {
       InetAddress peer = InetAddress.ofLiteral("192.0.2.1");
-      workQueue.add(() ->
-          connection.completeAuth(
-              switch (request) {
-                case AuthRequest.UserPass(String user, String password) ->
-                    authenticator.password(peer, user, password);
-                case AuthRequest.Token(String token) -> authenticator.token(peer, token);
-                case AuthRequest.VersionedToken(ProtocolVersion v, String token) ->
-                    authenticator.token(peer, token);
-                case AuthRequest.CustomCallback _ -> throw new AssertionError("never asked");
-              }));
+      workQueue.add(() -> connection.completeAuth(authenticator.authenticate(peer, request)));
     }
 
     @Override
