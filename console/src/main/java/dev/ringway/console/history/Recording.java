@@ -123,7 +123,7 @@ public final class Recording {
     put(row, LOOP_CPU, rates.loopCpuPercent());
     put(row, SQPOLL_CPU, rates.sqpollCpuPercent());
     put(row, CQES_PER_ENTER, rates.cqesPerEnter());
-    put(row, CONNECTIONS, rates.connections());
+    put(row, CONNECTIONS, rates.connections() < 0 ? Double.NaN : rates.connections());
     for (Rates.PathRates path : rates.paths()) {
       put(row, column(path.path(), PathFigure.MEGABITS), path.megabitsPerSecond());
       put(row, column(path.path(), PathFigure.PACKETS), path.packetsPerSecond());

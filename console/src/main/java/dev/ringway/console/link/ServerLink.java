@@ -74,6 +74,17 @@ public final class ServerLink implements AutoCloseable {
   private static final ObjectName RING = name("type=Ring");
   private static final ObjectName TUNABLES = name("type=Tunables");
   private static final ObjectName CONNECTIONS = name("type=Connections");
+  private static final ObjectName HISTORY = name("type=History");
+  private static final ObjectName ALERTS = name("type=Alerts");
+
+  /**
+   * How far back the link reads the server's history on each connection, and at most how many
+   * samples: about one per pixel of a wide chart, and one per second at the default stats interval,
+   * so the charts' gap rule (a pause of over three samples) does not break a thinned history apart.
+   */
+  static final Duration HISTORY_WINDOW = Duration.ofMinutes(10);
+
+  static final int HISTORY_POINTS = 600;
 
   /**
    * What the link reports; called on the link's thread, one call at a time (only the final {@link
@@ -190,6 +201,10 @@ public final class ServerLink implements AutoCloseable {
       String version = (String) connection.getAttribute(SERVER, "Version");
       Role role = probeRole(connection);
       connection.addNotificationListener(TUNABLES, notifications, null, null);
+      boolean alerts = connection.isRegistered(ALERTS);
+      if (alerts) {
+        connection.addNotificationListener(ALERTS, notifications, null, null);
+      }
       connector = opened;
       mbeans = connection;
       attempt = 0;
@@ -207,6 +222,12 @@ public final class ServerLink implements AutoCloseable {
                       + profile.user()
                       + " has role monitor (the server refused"
                       + " a change that changes nothing)"));
+      if (alerts) {
+        reportActiveAlerts(connection);
+      }
+      if (connection.isRegistered(HISTORY)) {
+        replayHistory(connection);
+      }
       thread.execute(this::poll);
     } catch (SecurityException e) {
       report(new LinkState.Failed(address, "login refused: " + e.getMessage()));
@@ -238,6 +259,54 @@ public final class ServerLink implements AutoCloseable {
       }
       throw e;
     }
+  }
+
+  /**
+   * Hands the listener every sample the server kept since the link's newest one (or over the last
+   * {@link #HISTORY_WINDOW}), oldest first, through the same path as live samples, so that rates
+   * and the restart rule apply to them alike. The server's history starts empty at its start, so
+   * every sample in it belongs to the run now answering, whose start time it does not repeat.
+   */
+  private void replayHistory(MBeanServerConnection connection) throws IOException, JMException {
+    long startTime = (Long) connection.getAttribute(SERVER, "StartTime");
+    long now = System.currentTimeMillis();
+    Sample newest = last;
+    long from = now - HISTORY_WINDOW.toMillis();
+    if (newest != null && newest.startTime() == startTime) {
+      from = Math.max(from, newest.epochMillis() + 1);
+    }
+    CompositeData[] history =
+        (CompositeData[])
+            connection.invoke(
+                HISTORY,
+                "range",
+                new Object[] {from, now, HISTORY_POINTS},
+                new String[] {"long", "long", "int"});
+    for (CompositeData item : history) {
+      Sample sample = Sample.ofHistory(startTime, item);
+      Sample previous = last;
+      if (previous != null && sample.epochMillis() <= previous.epochMillis()) {
+        continue;
+      }
+      deliver(previous, sample);
+    }
+  }
+
+  /** Tells the listener which alerts are up now, since their raising may predate the link. */
+  private void reportActiveAlerts(MBeanServerConnection connection)
+      throws IOException, JMException {
+    for (CompositeData alert : (CompositeData[]) connection.getAttribute(ALERTS, "Active")) {
+      listener.event(ServerEvent.activeAlert(alert));
+    }
+  }
+
+  private void deliver(Sample previous, Sample sample) {
+    last = sample;
+    if (previous != null && previous.startTime() != sample.startTime()) {
+      listener.event(ServerEvent.link("the server restarted: its counters start again"));
+    }
+    listener.sampled(
+        sample, previous == null ? null : Rates.between(previous, sample).orElse(null));
   }
 
   private void retryLater(String cause) {
@@ -273,13 +342,7 @@ public final class ServerLink implements AutoCloseable {
               (Long) ring.get("SqpollThreadCpuNanos"),
               (Double) ring.get("ProcessCpuLoad"),
               count);
-      Sample previous = last;
-      last = sample;
-      if (previous != null && previous.startTime() != sample.startTime()) {
-        listener.event(ServerEvent.link("the server restarted: its counters start again"));
-      }
-      listener.sampled(
-          sample, previous == null ? null : Rates.between(previous, sample).orElse(null));
+      deliver(last, sample);
       thread.schedule(this::poll, interval.toMillis(), TimeUnit.MILLISECONDS);
     } catch (IOException | JMException | RuntimeException e) {
       listener.event(ServerEvent.link("lost the server: " + causeOf(e)));

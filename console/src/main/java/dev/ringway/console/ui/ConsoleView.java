@@ -50,6 +50,7 @@ public final class ConsoleView extends BorderPane {
   private final Button saveProfile = new Button("Save profile");
   private final ProfileStore store;
   private final Label banner = new Label("not connected");
+  private final AlertBadge alerts = new AlertBadge();
   private final Dashboard dashboard;
   private final TuningPane tuning;
   private final ConnectionsPane connections;
@@ -135,7 +136,7 @@ public final class ConsoleView extends BorderPane {
             saveProfile,
             rememberPassword);
     bar.setStyle("-fx-padding: 6; -fx-alignment: center-left;");
-    setTop(new VBox(bar, banner));
+    setTop(new VBox(bar, banner, alerts));
 
     TabPane tabs = new TabPane();
     tabs.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
@@ -236,6 +237,10 @@ public final class ConsoleView extends BorderPane {
     return events;
   }
 
+  AlertBadge alerts() {
+    return alerts;
+  }
+
   private void showBanner(LinkState state) {
     banner.setText(state.describe());
     String color =
@@ -266,6 +271,8 @@ public final class ConsoleView extends BorderPane {
         }
         showBanner(state);
         if (state instanceof LinkState.Connected now) {
+          // The link reports the server's active alerts right after this state.
+          alerts.clear();
           connected = now;
           connections.setMayChange(now.role().mayChange(), now.roleReason());
           reloadTunables();
@@ -300,6 +307,7 @@ public final class ConsoleView extends BorderPane {
           return;
         }
         events.add(event);
+        alerts.add(event);
         if (event.type().equals("jmx.attribute.change")) {
           reloadTunables();
         }
