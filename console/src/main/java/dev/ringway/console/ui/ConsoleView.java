@@ -62,6 +62,9 @@ public final class ConsoleView extends BorderPane {
   private LinkState.Connected connected;
   private int samples;
 
+  /** The start time of the server run the newest sample came from; 0 before the first. */
+  private long lastStartTime;
+
   /** A console keeping its profiles in {@link ProfileStore#defaultFile()}. */
   public ConsoleView() {
     this(new ProfileStore(ProfileStore.defaultFile()), SaveDialog.fileChooser());
@@ -293,7 +296,10 @@ public final class ConsoleView extends BorderPane {
         }
         if (rates != null) {
           dashboard.add(rates);
+        } else if (lastStartTime != 0 && sample.startTime() != lastStartTime) {
+          dashboard.addGap(sample.epochMillis());
         }
+        lastStartTime = sample.startTime();
         if (samples++ % CONNECTIONS_EVERY == 0) {
           refreshConnections();
         }
