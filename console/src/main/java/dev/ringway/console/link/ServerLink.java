@@ -118,6 +118,7 @@ public final class ServerLink implements AutoCloseable {
   private final String address;
   private final Listener listener;
   private final Duration interval;
+  private final boolean replaysHistory;
   private final ScheduledExecutorService thread;
   private final NotificationListener notifications;
 
@@ -128,8 +129,10 @@ public final class ServerLink implements AutoCloseable {
   private boolean everConnected;
   private int attempt;
 
-  private ServerLink(Profile profile, Listener listener, Duration interval) {
+  private ServerLink(
+      Profile profile, Listener listener, Duration interval, boolean replaysHistory) {
     this.profile = profile;
+    this.replaysHistory = replaysHistory;
     this.address = profile.address();
     this.listener = listener;
     this.interval = interval;
@@ -139,14 +142,22 @@ public final class ServerLink implements AutoCloseable {
     this.notifications = (notification, handback) -> listener.event(ServerEvent.of(notification));
   }
 
-  /** Starts linking to the server {@code profile} names, sampling once a second. */
+  /**
+   * Starts linking to the server {@code profile} names, sampling once a second; on every connection
+   * the listener first gets the samples the server kept in its history since the link's newest.
+   */
   public static ServerLink open(Profile profile, Listener listener) {
-    return open(profile, listener, POLL_INTERVAL);
+    return open(profile, listener, POLL_INTERVAL, true);
   }
 
-  static ServerLink open(Profile profile, Listener listener, Duration interval) {
+  /**
+   * As {@link #open(Profile, Listener)}; {@code replaysHistory} false for a listener that shows
+   * only the newest figures (the fleet table), which would otherwise pay for each old sample.
+   */
+  static ServerLink open(
+      Profile profile, Listener listener, Duration interval, boolean replaysHistory) {
     Objects.requireNonNull(listener);
-    ServerLink link = new ServerLink(profile, listener, interval);
+    ServerLink link = new ServerLink(profile, listener, interval, replaysHistory);
     link.report(new LinkState.Connecting(link.address));
     link.thread.execute(link::connect);
     return link;
@@ -225,7 +236,7 @@ public final class ServerLink implements AutoCloseable {
       if (alerts) {
         reportActiveAlerts(connection);
       }
-      if (connection.isRegistered(HISTORY)) {
+      if (replaysHistory && connection.isRegistered(HISTORY)) {
         replayHistory(connection);
       }
       thread.execute(this::poll);
@@ -275,13 +286,20 @@ public final class ServerLink implements AutoCloseable {
     if (newest != null && newest.startTime() == startTime) {
       from = Math.max(from, newest.epochMillis() + 1);
     }
-    CompositeData[] history =
-        (CompositeData[])
-            connection.invoke(
-                HISTORY,
-                "range",
-                new Object[] {from, now, HISTORY_POINTS},
-                new String[] {"long", "long", "int"});
+    CompositeData[] history;
+    try {
+      history =
+          (CompositeData[])
+              connection.invoke(
+                  HISTORY,
+                  "range",
+                  new Object[] {from, now, HISTORY_POINTS},
+                  new String[] {"long", "long", "int"});
+    } catch (JMException | RuntimeException e) {
+      // A history the server cannot give is no reason to stop sampling it live.
+      listener.event(ServerEvent.link("could not read the server's history: " + causeOf(e)));
+      return;
+    }
     for (CompositeData item : history) {
       Sample sample = Sample.ofHistory(startTime, item);
       Sample previous = last;
