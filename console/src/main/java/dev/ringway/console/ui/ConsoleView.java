@@ -36,7 +36,7 @@ import javafx.util.StringConverter;
  * the server on a worker thread so the UI never waits on the network.
  */
 public final class ConsoleView extends BorderPane {
-  private static final int CONNECTIONS_EVERY = 2;
+  private static final java.time.Duration CONNECTIONS_EVERY = java.time.Duration.ofSeconds(2);
 
   private final TextField address = new TextField();
   private final TextField user = new TextField();
@@ -60,7 +60,7 @@ public final class ConsoleView extends BorderPane {
           r -> Thread.ofPlatform().daemon().name("ringway-console-calls").unstarted(r));
   private ServerLink link;
   private LinkState.Connected connected;
-  private int samples;
+  private long connectionsReadAt = System.nanoTime() - CONNECTIONS_EVERY.toNanos();
 
   /** The start time of the server run the newest sample came from; 0 before the first. */
   private long lastStartTime;
@@ -300,7 +300,10 @@ public final class ConsoleView extends BorderPane {
           dashboard.addGap(sample.epochMillis());
         }
         lastStartTime = sample.startTime();
-        if (samples++ % CONNECTIONS_EVERY == 0) {
+        // Samples replayed from the server's history come in a burst; the table follows the clock.
+        long now = System.nanoTime();
+        if (now - connectionsReadAt >= CONNECTIONS_EVERY.toNanos()) {
+          connectionsReadAt = now;
           refreshConnections();
         }
       });
