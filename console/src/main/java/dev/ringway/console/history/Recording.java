@@ -105,8 +105,21 @@ public final class Recording {
   public static final String CQES_PER_ENTER = "CQEs per enter";
   public static final String CONNECTIONS = "connections";
 
+  /**
+   * Adds a row at {@code epochMillis} where every figure is unknown, so the charts break their
+   * lines there: the server restarted, and nothing is known between its runs.
+   */
+  public void addGap(long epochMillis) {
+    newRow(epochMillis);
+  }
+
   /** Adds the figures of {@code rates} as the newest row. */
   public void add(Rates rates) {
+    putRates(newRow(rates.epochMillis()), rates);
+  }
+
+  /** Takes the next row (the oldest once full), every column NaN until put. */
+  private int newRow(long epochMillis) {
     int row;
     if (size < capacity) {
       row = (start + size) % capacity;
@@ -118,12 +131,16 @@ public final class Recording {
     for (double[] values : columns.values()) {
       values[row] = Double.NaN;
     }
-    times[row] = rates.epochMillis();
+    times[row] = epochMillis;
+    return row;
+  }
+
+  private void putRates(int row, Rates rates) {
     put(row, PROCESS_CPU, rates.processCpuPercent());
     put(row, LOOP_CPU, rates.loopCpuPercent());
     put(row, SQPOLL_CPU, rates.sqpollCpuPercent());
     put(row, CQES_PER_ENTER, rates.cqesPerEnter());
-    put(row, CONNECTIONS, rates.connections());
+    put(row, CONNECTIONS, rates.connections() < 0 ? Double.NaN : rates.connections());
     for (Rates.PathRates path : rates.paths()) {
       put(row, column(path.path(), PathFigure.MEGABITS), path.megabitsPerSecond());
       put(row, column(path.path(), PathFigure.PACKETS), path.packetsPerSecond());

@@ -179,7 +179,7 @@ public final class Fleet implements AutoCloseable {
 
     void open() {
       if (!closed) {
-        link = ServerLink.open(profile, this);
+        link = ServerLink.open(profile, this, ServerLink.POLL_INTERVAL, false);
       }
     }
 

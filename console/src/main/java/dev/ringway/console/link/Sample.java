@@ -19,7 +19,7 @@ import javax.management.openmbean.CompositeData;
  * @param loopThreadCpuNanos CPU time of the loop thread, or -1 when unknown
  * @param sqpollThreadCpuNanos CPU time of the SQPOLL kernel thread (0 without SQPOLL), or -1
  * @param processCpuLoad the process's CPU load, 0..1 of all CPUs, negative when unknown
- * @param connections connections in any state
+ * @param connections connections in any state, or -1 when unknown (a sample from the history)
  * @param paths every path's counters, in the server's order
  */
 public record Sample(
@@ -68,6 +68,31 @@ public record Sample(
         sqpollThreadCpuNanos,
         processCpuLoad,
         connections,
+        paths);
+  }
+
+  /**
+   * Reads one sample of {@code History.range}. The history keeps the stats tick's counters but not
+   * the figures the link reads beside the snapshot (CPU, connections), so those read as unknown.
+   */
+  static Sample ofHistory(long startTime, CompositeData item) {
+    List<PathSample> paths = new ArrayList<>();
+    for (CompositeData path : (CompositeData[]) item.get("paths")) {
+      paths.add(PathSample.of(path));
+    }
+    return new Sample(
+        startTime,
+        (Long) item.get("monotonicNanos"),
+        (Long) item.get("epochMillis"),
+        0,
+        0,
+        0,
+        (Long) item.get("enters"),
+        (Long) item.get("cqes"),
+        -1,
+        -1,
+        -1,
+        -1,
         paths);
   }
 

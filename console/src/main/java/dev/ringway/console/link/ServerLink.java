@@ -74,6 +74,17 @@ public final class ServerLink implements AutoCloseable {
   private static final ObjectName RING = name("type=Ring");
   private static final ObjectName TUNABLES = name("type=Tunables");
   private static final ObjectName CONNECTIONS = name("type=Connections");
+  private static final ObjectName HISTORY = name("type=History");
+  private static final ObjectName ALERTS = name("type=Alerts");
+
+  /**
+   * How far back the link reads the server's history on each connection, and at most how many
+   * samples: about one per pixel of a wide chart, and one per second at the default stats interval,
+   * so the charts' gap rule (a pause of over three samples) does not break a thinned history apart.
+   */
+  static final Duration HISTORY_WINDOW = Duration.ofMinutes(10);
+
+  static final int HISTORY_POINTS = 600;
 
   /**
    * What the link reports; called on the link's thread, one call at a time (only the final {@link
@@ -107,6 +118,7 @@ public final class ServerLink implements AutoCloseable {
   private final String address;
   private final Listener listener;
   private final Duration interval;
+  private final boolean replaysHistory;
   private final ScheduledExecutorService thread;
   private final NotificationListener notifications;
 
@@ -117,8 +129,10 @@ public final class ServerLink implements AutoCloseable {
   private boolean everConnected;
   private int attempt;
 
-  private ServerLink(Profile profile, Listener listener, Duration interval) {
+  private ServerLink(
+      Profile profile, Listener listener, Duration interval, boolean replaysHistory) {
     this.profile = profile;
+    this.replaysHistory = replaysHistory;
     this.address = profile.address();
     this.listener = listener;
     this.interval = interval;
@@ -128,14 +142,22 @@ public final class ServerLink implements AutoCloseable {
     this.notifications = (notification, handback) -> listener.event(ServerEvent.of(notification));
   }
 
-  /** Starts linking to the server {@code profile} names, sampling once a second. */
+  /**
+   * Starts linking to the server {@code profile} names, sampling once a second; on every connection
+   * the listener first gets the samples the server kept in its history since the link's newest.
+   */
   public static ServerLink open(Profile profile, Listener listener) {
-    return open(profile, listener, POLL_INTERVAL);
+    return open(profile, listener, POLL_INTERVAL, true);
   }
 
-  static ServerLink open(Profile profile, Listener listener, Duration interval) {
+  /**
+   * As {@link #open(Profile, Listener)}; {@code replaysHistory} false for a listener that shows
+   * only the newest figures (the fleet table), which would otherwise pay for each old sample.
+   */
+  static ServerLink open(
+      Profile profile, Listener listener, Duration interval, boolean replaysHistory) {
     Objects.requireNonNull(listener);
-    ServerLink link = new ServerLink(profile, listener, interval);
+    ServerLink link = new ServerLink(profile, listener, interval, replaysHistory);
     link.report(new LinkState.Connecting(link.address));
     link.thread.execute(link::connect);
     return link;
@@ -190,6 +212,10 @@ public final class ServerLink implements AutoCloseable {
       String version = (String) connection.getAttribute(SERVER, "Version");
       Role role = probeRole(connection);
       connection.addNotificationListener(TUNABLES, notifications, null, null);
+      boolean alerts = connection.isRegistered(ALERTS);
+      if (alerts) {
+        connection.addNotificationListener(ALERTS, notifications, null, null);
+      }
       connector = opened;
       mbeans = connection;
       attempt = 0;
@@ -207,6 +233,12 @@ public final class ServerLink implements AutoCloseable {
                       + profile.user()
                       + " has role monitor (the server refused"
                       + " a change that changes nothing)"));
+      if (alerts) {
+        reportActiveAlerts(connection);
+      }
+      if (replaysHistory && connection.isRegistered(HISTORY)) {
+        replayHistory(connection);
+      }
       thread.execute(this::poll);
     } catch (SecurityException e) {
       report(new LinkState.Failed(address, "login refused: " + e.getMessage()));
@@ -238,6 +270,61 @@ public final class ServerLink implements AutoCloseable {
       }
       throw e;
     }
+  }
+
+  /**
+   * Hands the listener every sample the server kept since the link's newest one (or over the last
+   * {@link #HISTORY_WINDOW}), oldest first, through the same path as live samples, so that rates
+   * and the restart rule apply to them alike. The server's history starts empty at its start, so
+   * every sample in it belongs to the run now answering, whose start time it does not repeat.
+   */
+  private void replayHistory(MBeanServerConnection connection) throws IOException, JMException {
+    long startTime = (Long) connection.getAttribute(SERVER, "StartTime");
+    long now = System.currentTimeMillis();
+    Sample newest = last;
+    long from = now - HISTORY_WINDOW.toMillis();
+    if (newest != null && newest.startTime() == startTime) {
+      from = Math.max(from, newest.epochMillis() + 1);
+    }
+    CompositeData[] history;
+    try {
+      history =
+          (CompositeData[])
+              connection.invoke(
+                  HISTORY,
+                  "range",
+                  new Object[] {from, now, HISTORY_POINTS},
+                  new String[] {"long", "long", "int"});
+    } catch (JMException | RuntimeException e) {
+      // A history the server cannot give is no reason to stop sampling it live.
+      listener.event(ServerEvent.link("could not read the server's history: " + causeOf(e)));
+      return;
+    }
+    for (CompositeData item : history) {
+      Sample sample = Sample.ofHistory(startTime, item);
+      Sample previous = last;
+      if (previous != null && sample.epochMillis() <= previous.epochMillis()) {
+        continue;
+      }
+      deliver(previous, sample);
+    }
+  }
+
+  /** Tells the listener which alerts are up now, since their raising may predate the link. */
+  private void reportActiveAlerts(MBeanServerConnection connection)
+      throws IOException, JMException {
+    for (CompositeData alert : (CompositeData[]) connection.getAttribute(ALERTS, "Active")) {
+      listener.event(ServerEvent.activeAlert(alert));
+    }
+  }
+
+  private void deliver(Sample previous, Sample sample) {
+    last = sample;
+    if (previous != null && previous.startTime() != sample.startTime()) {
+      listener.event(ServerEvent.link("the server restarted: its counters start again"));
+    }
+    listener.sampled(
+        sample, previous == null ? null : Rates.between(previous, sample).orElse(null));
   }
 
   private void retryLater(String cause) {
@@ -273,13 +360,7 @@ public final class ServerLink implements AutoCloseable {
               (Long) ring.get("SqpollThreadCpuNanos"),
               (Double) ring.get("ProcessCpuLoad"),
               count);
-      Sample previous = last;
-      last = sample;
-      if (previous != null && previous.startTime() != sample.startTime()) {
-        listener.event(ServerEvent.link("the server restarted: its counters start again"));
-      }
-      listener.sampled(
-          sample, previous == null ? null : Rates.between(previous, sample).orElse(null));
+      deliver(last, sample);
       thread.schedule(this::poll, interval.toMillis(), TimeUnit.MILLISECONDS);
     } catch (IOException | JMException | RuntimeException e) {
       listener.event(ServerEvent.link("lost the server: " + causeOf(e)));

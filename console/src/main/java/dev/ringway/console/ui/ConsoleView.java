@@ -36,7 +36,7 @@ import javafx.util.StringConverter;
  * the server on a worker thread so the UI never waits on the network.
  */
 public final class ConsoleView extends BorderPane {
-  private static final int CONNECTIONS_EVERY = 2;
+  private static final java.time.Duration CONNECTIONS_EVERY = java.time.Duration.ofSeconds(2);
 
   private final TextField address = new TextField();
   private final TextField user = new TextField();
@@ -50,6 +50,7 @@ public final class ConsoleView extends BorderPane {
   private final Button saveProfile = new Button("Save profile");
   private final ProfileStore store;
   private final Label banner = new Label("not connected");
+  private final AlertBadge alerts = new AlertBadge();
   private final Dashboard dashboard;
   private final TuningPane tuning;
   private final ConnectionsPane connections;
@@ -59,7 +60,10 @@ public final class ConsoleView extends BorderPane {
           r -> Thread.ofPlatform().daemon().name("ringway-console-calls").unstarted(r));
   private ServerLink link;
   private LinkState.Connected connected;
-  private int samples;
+  private long connectionsReadAt = System.nanoTime() - CONNECTIONS_EVERY.toNanos();
+
+  /** The start time of the server run the newest sample came from; 0 before the first. */
+  private long lastStartTime;
 
   /** A console keeping its profiles in {@link ProfileStore#defaultFile()}. */
   public ConsoleView() {
@@ -135,7 +139,7 @@ public final class ConsoleView extends BorderPane {
             saveProfile,
             rememberPassword);
     bar.setStyle("-fx-padding: 6; -fx-alignment: center-left;");
-    setTop(new VBox(bar, banner));
+    setTop(new VBox(bar, banner, alerts));
 
     TabPane tabs = new TabPane();
     tabs.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
@@ -236,6 +240,10 @@ public final class ConsoleView extends BorderPane {
     return events;
   }
 
+  AlertBadge alerts() {
+    return alerts;
+  }
+
   private void showBanner(LinkState state) {
     banner.setText(state.describe());
     String color =
@@ -266,6 +274,8 @@ public final class ConsoleView extends BorderPane {
         }
         showBanner(state);
         if (state instanceof LinkState.Connected now) {
+          // The link reports the server's active alerts right after this state.
+          alerts.clear();
           connected = now;
           connections.setMayChange(now.role().mayChange(), now.roleReason());
           reloadTunables();
@@ -286,8 +296,14 @@ public final class ConsoleView extends BorderPane {
         }
         if (rates != null) {
           dashboard.add(rates);
+        } else if (lastStartTime != 0 && sample.startTime() != lastStartTime) {
+          dashboard.addGap(sample.epochMillis());
         }
-        if (samples++ % CONNECTIONS_EVERY == 0) {
+        lastStartTime = sample.startTime();
+        // Samples replayed from the server's history come in a burst; the table follows the clock.
+        long now = System.nanoTime();
+        if (now - connectionsReadAt >= CONNECTIONS_EVERY.toNanos()) {
+          connectionsReadAt = now;
           refreshConnections();
         }
       });
@@ -300,6 +316,7 @@ public final class ConsoleView extends BorderPane {
           return;
         }
         events.add(event);
+        alerts.add(event);
         if (event.type().equals("jmx.attribute.change")) {
           reloadTunables();
         }

@@ -123,6 +123,16 @@ final class Dashboard extends BorderPane {
     redraw();
   }
 
+  /** Breaks every chart's lines at {@code epochMillis}: the server restarted then. */
+  void addGap(long epochMillis) {
+    if (recording.size() == 0) {
+      return;
+    }
+    recording.addGap(epochMillis);
+    newestMillis = epochMillis;
+    redraw();
+  }
+
   private void buildCharts(Rates first) {
     List<String> slotted =
         first.paths().stream().filter(p -> p.slots() > 0).map(Rates.PathRates::path).toList();

@@ -16,6 +16,7 @@ final class EventsPane extends BorderPane {
   private static final int KEPT = 5000;
 
   private final ListView<String> log = new ListView<>();
+  private final java.util.ArrayDeque<ServerEvent> kept = new java.util.ArrayDeque<>();
 
   EventsPane() {
     log.setId("events");
@@ -23,6 +24,10 @@ final class EventsPane extends BorderPane {
   }
 
   void add(ServerEvent event) {
+    kept.addFirst(event);
+    if (kept.size() > KEPT) {
+      kept.removeLast();
+    }
     log.getItems()
         .add(
             0,
@@ -34,6 +39,11 @@ final class EventsPane extends BorderPane {
     if (log.getItems().size() > KEPT) {
       log.getItems().removeLast();
     }
+  }
+
+  /** The events shown, newest first. */
+  java.util.List<ServerEvent> events() {
+    return java.util.List.copyOf(kept);
   }
 
   java.util.List<String> lines() {

@@ -36,6 +36,30 @@ class RecordingTest {
   }
 
   @Test
+  void aGapIsARowWhereEveryFigureIsUnknown() {
+    Recording recording = new Recording(8);
+    recording.add(at(1000, 9.5, 64));
+
+    recording.addGap(2000);
+    recording.add(at(3000, 4.5, 64));
+
+    assertThat(recording.size()).isEqualTo(3);
+    assertThat(recording.time(1)).isEqualTo(2000);
+    assertThat(recording.value("tun.rx Mbit/s", 1)).isNaN();
+    assertThat(recording.value(Recording.CONNECTIONS, 1)).isNaN();
+    assertThat(recording.value("tun.rx Mbit/s", 2)).isEqualTo(4.5);
+  }
+
+  @Test
+  void anUnknownConnectionCountIsAGapNotMinusOne() {
+    Recording recording = new Recording(8);
+
+    recording.add(new Rates(1000, Double.NaN, Double.NaN, Double.NaN, 1, -1, List.of()));
+
+    assertThat(recording.value(Recording.CONNECTIONS, 0)).isNaN();
+  }
+
+  @Test
   void theOldestRowsGiveWayAtCapacity() {
     Recording recording = new Recording(3);
 
